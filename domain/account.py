@@ -1,0 +1,27 @@
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from .errors import InvalidError
+
+ROLES = ("organizer", "judge", "secretary", "auditor")
+
+
+class Account(Aggregate):
+    """账号: a person's access with one role; the token is known only by its hash."""
+
+    @event("Opened")
+    def __init__(self, name: str, role: str, village_id: UUID | None, token_hash: str, by: UUID):
+        if role not in ROLES:
+            raise InvalidError("unknown role", {"role": [f"must be one of {', '.join(ROLES)}"]})
+        if (role == "secretary") != (village_id is not None):
+            raise InvalidError("village_id goes with the secretary role", {"village_id": ["required for a secretary, and only for one"]})
+        self.name = name
+        self.role = role
+        self.village_id = village_id
+        self.token_hash = token_hash
+        self.disabled = False
+
+    @event("Disabled")
+    def disable(self, reason: str, by: UUID) -> None:
+        self.disabled = True

@@ -1,0 +1,51 @@
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from .errors import InvalidError, RuleError
+
+TRACKS = ("demonstration", "excellence", "foundation")
+TRACK_LABELS = {"demonstration": "示范村", "excellence": "创优村", "foundation": "强基村"}
+
+
+class Village(Aggregate):
+    """村: competes on one track (赛道) at a time; led by its Party secretary (村党组织书记)."""
+
+    @event("Registered")
+    def __init__(self, town_id: UUID, code: str, name: str, track: str, secretary: str, by: UUID):
+        check_track(track)
+        self.town_id = town_id
+        self.code = code
+        self.name = name
+        self.tracks = [{"track": track, "effective_from": "2000-01"}]
+        self.secretaries = [{"name": secretary, "since": None}]
+
+    @property
+    def track(self) -> str:
+        return self.tracks[-1]["track"]
+
+    @property
+    def secretary(self) -> dict:
+        return self.secretaries[-1]
+
+    def track_in(self, month: str) -> str:
+        return [t for t in self.tracks if t["effective_from"] <= month][-1]["track"]
+
+    def change_track(self, track: str, effective_from: str, reason: str, by: UUID) -> None:
+        check_track(track)
+        if effective_from < self.tracks[-1]["effective_from"]:
+            raise RuleError(f"a track change cannot take effect before {self.tracks[-1]['effective_from']}")
+        self._change_track(track, effective_from, reason, by)
+
+    @event("TrackChanged")
+    def _change_track(self, track: str, effective_from: str, reason: str, by: UUID) -> None:
+        self.tracks.append({"track": track, "effective_from": effective_from})
+
+    @event("SecretaryChanged")
+    def change_secretary(self, name: str, since: str, by: UUID) -> None:
+        self.secretaries.append({"name": name, "since": since})
+
+
+def check_track(track: str) -> None:
+    if track not in TRACKS:
+        raise InvalidError("unknown track", {"track": [f"must be one of {', '.join(TRACKS)}"]})

@@ -1,0 +1,84 @@
+"""Read models kept with tracking: every update is written in the transaction that moves its position."""
+
+from typing import Callable
+
+from eventsourcing.utils import get_topic
+
+from .store import Cursor
+
+BATCH = 500
+
+
+class Projection:
+    """One read model: its tables, and a handler per event type it follows."""
+
+    name: str = ""
+    tables: dict[str, str] = {}
+
+    def handlers(self) -> dict[type, Callable[[Cursor, object, int], None]]:
+        raise NotImplementedError
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        return tuple(get_topic(cls) for cls in self.handlers())
+
+    def process(self, cursor: Cursor, event: object, position: int) -> None:
+        self.handlers()[type(event)](cursor, event, position)
+
+
+class Projector:
+    """Keeps projections up to date by polling the application's notification log."""
+
+    def __init__(self, app, store, projections: list[Projection]):
+        self.app = app
+        self.store = store
+        self.projections = {p.name: p for p in projections}
+        self.create_tables()
+
+    def create_tables(self) -> None:
+        with self.store.transaction() as cursor:
+            cursor.execute("CREATE TABLE IF NOT EXISTS tracking (name TEXT PRIMARY KEY, position BIGINT NOT NULL)")
+            for projection in self.projections.values():
+                for table, columns in projection.tables.items():
+                    cursor.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
+                cursor.execute("INSERT INTO tracking (name, position) VALUES (?, 0) ON CONFLICT (name) DO NOTHING",
+                               (projection.name,))
+
+    def position(self, name: str) -> int:
+        return self.store.query("SELECT position FROM tracking WHERE name = ?", (name,))[0]["position"]
+
+    def catch_up(self, name: str) -> None:
+        """Read your writes: cheap when nothing is new, exactly once when something is."""
+        projection = self.projections[name]
+        if not self.pending(projection, self.position(name), limit=1):
+            return
+        while self.step(projection) == BATCH:
+            pass
+
+    def catch_up_all(self) -> None:
+        for name in self.projections:
+            self.catch_up(name)
+
+    def pending(self, projection: Projection, after: int, limit: int) -> list:
+        return self.app.recorder.select_notifications(
+            start=after, limit=limit, topics=projection.topics, inclusive_of_start=False)
+
+    def step(self, projection: Projection) -> int:
+        with self.store.transaction() as cursor:
+            row = cursor.execute(f"SELECT position FROM tracking WHERE name = ?{self.store.for_update}",
+                                 (projection.name,)).one()
+            notifications = self.pending(projection, row["position"], BATCH)
+            for notification in notifications:
+                projection.process(cursor, self.app.mapper.to_domain_event(notification), notification.id)
+            if notifications:
+                cursor.execute("UPDATE tracking SET position = ? WHERE name = ?", (notifications[-1].id, projection.name))
+        return len(notifications)
+
+    def rebuild(self, name: str) -> None:
+        """Empty the read model and its tracking, then replay from position 0."""
+        projection = self.projections[name]
+        with self.store.transaction() as cursor:
+            for table in projection.tables:
+                cursor.execute(f"DELETE FROM {table}")
+            cursor.execute("UPDATE tracking SET position = 0 WHERE name = ?", (name,))
+        self.catch_up(name)

@@ -1,0 +1,59 @@
+"""Contest results (比武结果): per contest and village, the latest published revision."""
+
+import json
+from decimal import Decimal
+
+from domain.contest import Contest
+
+from .base import Projection
+
+
+class ContestResults(Projection):
+    name = "contest_results"
+    tables = {
+        "contests": "contest_id TEXT PRIMARY KEY, town_id TEXT NOT NULL, month TEXT NOT NULL, "
+                    "revision INTEGER NOT NULL, rulebook_version INTEGER",
+        "contest_results": "contest_id TEXT NOT NULL, village_id TEXT NOT NULL, track TEXT NOT NULL, "
+                           "score TEXT, rank INTEGER, sheets TEXT NOT NULL, trimmed TEXT NOT NULL, "
+                           "flags TEXT NOT NULL, PRIMARY KEY (contest_id, village_id)",
+    }
+
+    def handlers(self):
+        return {Contest.Scheduled: self.scheduled, Contest.Published: self.published}
+
+    def scheduled(self, cursor, event, position):
+        cursor.execute("INSERT INTO contests (contest_id, town_id, month, revision) VALUES (?, ?, ?, 0)",
+                       (str(event.originator_id), str(event.town_id), event.month))
+
+    def published(self, cursor, event, position):
+        contest_id = str(event.originator_id)
+        cursor.execute("UPDATE contests SET revision = ?, rulebook_version = ? WHERE contest_id = ?",
+                       (event.revision, event.rulebook_version, contest_id))
+        cursor.execute("DELETE FROM contest_results WHERE contest_id = ?", (contest_id,))
+        cursor.executemany(
+            "INSERT INTO contest_results (contest_id, village_id, track, score, rank, sheets, trimmed, flags) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(contest_id, r["village_id"], r["track"], none_or_str(r["score"]), r["rank"],
+              json.dumps([{"judge_id": s["judge_id"], "total": str(s["total"])} for s in r["sheets"]]),
+              json.dumps(r["trimmed"]), json.dumps(r["flags"])) for r in event.results])
+
+
+def none_or_str(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def read_results(store, contest_id: str) -> dict | None:
+    """The latest revision, rows in track and rank order, figures as Decimals."""
+    heads = store.query("SELECT revision, rulebook_version FROM contests WHERE contest_id = ?", (contest_id,))
+    if not heads:
+        return None
+    rows = store.query("SELECT * FROM contest_results WHERE contest_id = ?", (contest_id,))
+    results = sorted((decoded(row) for row in rows), key=lambda r: (r["track"], r["rank"] is None, r["rank"] or 0))
+    return {**heads[0], "results": results}
+
+
+def decoded(row: dict) -> dict:
+    return {"village_id": row["village_id"], "track": row["track"],
+            "score": None if row["score"] is None else Decimal(row["score"]), "rank": row["rank"],
+            "sheets": [{"judge_id": s["judge_id"], "total": Decimal(s["total"])} for s in json.loads(row["sheets"])],
+            "trimmed": json.loads(row["trimmed"]), "flags": json.loads(row["flags"])}

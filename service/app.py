@@ -1,0 +1,41 @@
+"""The Flask app factory."""
+
+import logging
+
+from flask import Flask, jsonify
+from flask_smorest import Api
+
+from . import auth, errors, idempotency
+from .api import audit, contests, towns, villages
+from .config import Settings
+from .jsonio import DecimalJSON
+from .wiring import build
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    settings = settings or Settings.from_env()
+    app = Flask("leitai")
+    app.json = DecimalJSON(app)
+    app.config.update(
+        API_TITLE="Leitai 擂台", API_VERSION="v1", OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/", OPENAPI_JSON_PATH="openapi.json", OPENAPI_SWAGGER_UI_PATH="/docs",
+        OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
+        MAX_CONTENT_LENGTH=1024 * 1024, BOOTSTRAP_TOKEN=settings.bootstrap_token,
+    )
+    leitai = build(settings)
+    app.extensions["leitai"] = leitai
+    idempotency.create_table(leitai.projector.store)
+    api = Api(app, spec_kwargs={"info": {"description": "Township arena contests (擂台比武) for village Party secretaries"}})
+    api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    api.spec.options["security"] = [{"bearer": []}]
+    for blueprint in (towns.blp, villages.blp, contests.blp, audit.blp):
+        api.register_blueprint(blueprint, url_prefix=API_PREFIX + (blueprint.url_prefix or ""))
+    app.before_request(auth.authenticate)
+    app.before_request(idempotency.before)
+    app.after_request(idempotency.after)
+    errors.register(app)
+    app.add_url_rule("/healthz", "healthz", lambda: jsonify({"status": "ok"}))
+    logging.basicConfig(level=logging.INFO)
+    return app

@@ -1,0 +1,291 @@
+"""The Application: one method per use case; it is the unit of work and the repository."""
+
+import hashlib
+import random
+import secrets
+import time
+from datetime import datetime, timezone
+from decimal import Decimal
+from functools import wraps
+from uuid import UUID, NAMESPACE_URL, uuid5
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError
+
+from domain.account import Account
+from domain.contest import Contest, check_contest_terms
+from domain.errors import ForbiddenError, InvalidError, NotFoundError, RuleError
+from domain.rulebook import Rulebook
+from domain.sheet import ScoreSheet, sheet_id
+from domain.town import Town
+from domain.village import TRACKS, Village
+from projections.results import read_results
+
+BOOTSTRAP_ID = uuid5(NAMESPACE_URL, "leitai:bootstrap-organizer")
+RETRIES = 200
+
+
+def retried(method):
+    """Optimistic concurrency: on a version clash, load again and retry the whole command."""
+
+    @wraps(method)
+    def wrapper(*args, **kwargs):
+        for attempt in range(RETRIES):
+            try:
+                return method(*args, **kwargs)
+            except IntegrityError:
+                if attempt == RETRIES - 1:
+                    raise
+                time.sleep(random.uniform(0, 0.001 * min(attempt + 1, 20)))
+
+    return wrapper
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Leitai(Application):
+    """擂台: the programme's use cases over one event store."""
+
+    name = "Leitai"
+    projector = None  # set by service.wiring once the read models exist
+
+    def load(self, cls: type, entity_id: UUID | str):
+        try:
+            aggregate = self.repository.get(UUID(str(entity_id)))
+        except (AggregateNotFoundError, ValueError):
+            aggregate = None
+        if not isinstance(aggregate, cls):
+            raise NotFoundError(f"{cls.__name__.lower()} {entity_id} not found")
+        return aggregate
+
+    # Towns and rulebooks
+
+    def create_town(self, name: str, county: str | None, by: UUID) -> Town:
+        town = Town(name=name, county=county, by=by)
+        self.save(town)
+        return town
+
+    def towns(self) -> list[dict]:
+        self.projector.catch_up("directory")
+        return self.projector.store.query("SELECT town_id AS id, name, county FROM towns ORDER BY name, town_id")
+
+    @retried
+    def adopt_rulebook(self, town_id: UUID, changes: dict, effective_from: str, by: UUID) -> dict:
+        town = self.load(Town, town_id)
+        town.adopt_rulebook(changes, effective_from, by)
+        self.save(town)
+        return town.rulebook
+
+    # Villages and accounts
+
+    @retried
+    def register_village(self, town_id: UUID, code: str, name: str, track: str, secretary: str, by: UUID) -> Village:
+        town = self.load(Town, town_id)
+        village = Village(town_id=town.id, code=code, name=name, track=track, secretary=secretary, by=by)
+        town.register_village(village.id, code, by)
+        self.save(town, village)
+        return village
+
+    def villages_of(self, town_id: UUID) -> list[Village]:
+        town = self.load(Town, town_id)
+        villages = [self.load(Village, vid) for vid in town.village_codes]
+        return sorted(villages, key=lambda v: v.code)
+
+    @retried
+    def change_track(self, village_id: UUID, track: str, effective_from: str, reason: str, by: UUID) -> Village:
+        village = self.load(Village, village_id)
+        village.change_track(track, effective_from, reason, by)
+        self.save(village)
+        return village
+
+    @retried
+    def change_secretary(self, village_id: UUID, name: str, since: str, by: UUID) -> Village:
+        village = self.load(Village, village_id)
+        village.change_secretary(name, since, by)
+        self.save(village)
+        return village
+
+    def open_account(self, name: str, role: str, village_id: UUID | None, by: UUID) -> tuple[Account, str]:
+        if village_id is not None:
+            self.load(Village, village_id)
+        token = secrets.token_urlsafe(32)
+        account = Account(name=name, role=role, village_id=village_id, token_hash=token_hash(token), by=by)
+        self.save(account)
+        return account, token
+
+    def account_for_token(self, token: str) -> Account | None:
+        digest = token_hash(token)
+        lookup = "SELECT account_id FROM account_tokens WHERE token_hash = ?"
+        rows = self.projector.store.query(lookup, (digest,))
+        if not rows:
+            self.projector.catch_up("directory")
+            rows = self.projector.store.query(lookup, (digest,))
+        return self.load(Account, rows[0]["account_id"]) if rows else None
+
+    # Contests
+
+    @retried
+    def schedule_contest(self, town_id: UUID, month: str, theme: str, domain: str, form: str, venue: str,
+                         tracks: list[str], judges: list[UUID], criteria: list[dict],
+                         participants: list[UUID] | None, by: UUID) -> Contest:
+        town = self.load(Town, town_id)
+        check_contest_terms(domain, form, criteria)
+        self.check_judges(judges)
+        entrants = self.entrants(town, month, tracks, participants)
+        contest = Contest(town_id=town.id, month=month, theme=theme, domain=domain, form=form, venue=venue,
+                          judges=[str(j) for j in judges], criteria=criteria, participants=entrants, by=by)
+        town.register_contest(contest.id, month, sorted(set(tracks)), by)
+        self.save(town, contest)
+        return contest
+
+    def check_judges(self, judges: list[UUID]) -> None:
+        if not judges or len(set(judges)) != len(judges):
+            raise InvalidError("the panel is invalid", {"judges": ["name at least one judge, each once"]})
+        for judge_id in judges:
+            try:
+                account = self.load(Account, judge_id)
+            except NotFoundError:
+                account = None
+            if account is None or account.role != "judge" or account.disabled:
+                raise InvalidError("the panel is invalid", {"judges": [f"{judge_id} is not an active judge account"]})
+
+    def entrants(self, town: Town, month: str, tracks: list[str], participants: list[UUID] | None) -> dict[str, dict]:
+        """Participants default to every village on the contest's tracks in its month."""
+        if not tracks or any(t not in TRACKS for t in tracks):
+            raise InvalidError("the tracks are invalid", {"tracks": [f"name one or more of {', '.join(TRACKS)}"]})
+        ids = town.village_codes if participants is None else [str(p) for p in participants]
+        entrants = {}
+        for village_id in ids:
+            village = self.load(Village, village_id) if village_id in town.village_codes else None
+            if village is None:
+                raise InvalidError("unknown participant", {"participants": [f"{village_id} is not a village of this town"]})
+            track = village.track_in(month)
+            if track in tracks:
+                entrants[village_id] = {"track": track, "code": village.code}
+            elif participants is not None:
+                raise InvalidError("participant off the tracks", {"participants": [f"{village.code} is on track {track}"]})
+        if not entrants:
+            raise InvalidError("no participants", {"participants": ["the contest has no villages to take part"]})
+        return entrants
+
+    @retried
+    def advance_contest(self, contest_id: UUID, by: UUID) -> Contest:
+        contest = self.load(Contest, contest_id)
+        contest.advance(by)
+        self.save(contest)
+        return contest
+
+    @retried
+    def cancel_contest(self, contest_id: UUID, reason: str, by: UUID) -> Contest:
+        contest = self.load(Contest, contest_id)
+        town = self.load(Town, contest.town_id)
+        contest.cancel(reason, by)
+        town.release_contest(contest.id, by)
+        self.save(contest, town)
+        return contest
+
+    @retried
+    def comment(self, contest_id: UUID, village_id: UUID, text: str, by: UUID) -> Contest:
+        contest = self.load(Contest, contest_id)
+        contest.comment(str(village_id), text, by)
+        self.save(contest)
+        return contest
+
+    @retried
+    def record_absence(self, contest_id: UUID, village_id: UUID, excused: bool, reason: str, by: UUID) -> Contest:
+        contest = self.load(Contest, contest_id)
+        contest.record_absence(str(village_id), excused, reason, by)
+        self.save(contest)
+        return contest
+
+    def find_sheet(self, contest_id: UUID, judge_id: str, village_id: str) -> ScoreSheet | None:
+        try:
+            return self.load(ScoreSheet, sheet_id(contest_id, judge_id, village_id))
+        except NotFoundError:
+            return None
+
+    @retried
+    def submit_sheet(self, contest_id: UUID, judge_id: UUID, village_id: UUID, marks: dict[str, Decimal],
+                     by: UUID) -> tuple[ScoreSheet, bool]:
+        """Returns the sheet and whether it is new; the same marks again change nothing."""
+        contest = self.load(Contest, contest_id)
+        sheet, is_new = self.new_sheet(contest, str(judge_id), str(village_id), marks, by)
+        if is_new:
+            self.save(contest, sheet)
+        return sheet, is_new
+
+    @retried
+    def submit_sheets(self, contest_id: UUID, entries: list[dict], by: UUID) -> list[ScoreSheet]:
+        """A paper batch: every sheet is recorded, or none."""
+        contest = self.load(Contest, contest_id)
+        keys = [(str(e["judge_id"]), str(e["village_id"])) for e in entries]
+        if not entries or len(set(keys)) != len(keys):
+            raise InvalidError("the batch is invalid", {"sheets": ["give at least one sheet, each judge and village once"]})
+        made = [self.new_sheet(contest, judge, village, e["marks"], by) for (judge, village), e in zip(keys, entries)]
+        self.save(contest, *[sheet for sheet, is_new in made if is_new])
+        return [sheet for sheet, _ in made]
+
+    def new_sheet(self, contest: Contest, judge_id: str, village_id: str, marks: dict, by: UUID) -> tuple[ScoreSheet, bool]:
+        contest.check_can_score(judge_id, village_id)
+        contest.check_marks(marks)
+        existing = self.find_sheet(contest.id, judge_id, village_id)
+        if existing is not None and existing.marks == marks:
+            return existing, False
+        if existing is not None:
+            raise RuleError("this sheet was submitted with other marks: send a correction with a reason")
+        sheet = ScoreSheet(contest_id=contest.id, judge_id=judge_id, village_id=village_id, marks=marks, by=by)
+        contest.record_sheet(judge_id, village_id, sheet.total, by)
+        return sheet, True
+
+    @retried
+    def correct_sheet(self, contest_id: UUID, judge_id: UUID, village_id: UUID, marks: dict[str, Decimal],
+                      reason: str, by: UUID, by_organizer: bool) -> ScoreSheet:
+        """R8: a correction before publication, an organiser's amendment within the appeal window after."""
+        contest = self.load(Contest, contest_id)
+        judge, village = str(judge_id), str(village_id)
+        sheet = self.find_sheet(contest.id, judge, village)
+        if sheet is None:
+            raise NotFoundError("no such sheet in this contest")
+        contest.check_marks(marks)
+        if contest.stage == "published":
+            self.amend(contest, sheet, marks, reason, by, by_organizer)
+        else:
+            contest.check_can_score(judge, village)
+            sheet.correct(marks, reason, by)
+            contest.record_sheet(judge, village, sheet.total, by)
+        self.save(contest, sheet)
+        return sheet
+
+    def amend(self, contest: Contest, sheet: ScoreSheet, marks: dict, reason: str, by: UUID, by_organizer: bool) -> None:
+        if not by_organizer:
+            raise ForbiddenError("after publication only the organiser may amend a sheet")
+        book = Rulebook.of(self.load(Town, contest.town_id).rulebook_for(contest.month))
+        sheet.amend(marks, reason, by)
+        contest.amend_sheet(sheet.judge_id, sheet.village_id, sheet.total, book, now(), by)
+
+    def sheets_for(self, contest: Contest, village_id: UUID) -> list[ScoreSheet]:
+        found = [self.find_sheet(contest.id, judge, str(village_id)) for judge in contest.judges]
+        return [sheet for sheet in found if sheet is not None]
+
+    @retried
+    def publish(self, contest_id: UUID, by: UUID) -> Contest:
+        contest = self.load(Contest, contest_id)
+        town = self.load(Town, contest.town_id)
+        contest.publish(Rulebook.of(town.rulebook_for(contest.month)), now(), by)
+        self.save(contest)
+        return contest
+
+    def contests_of(self, town_id: UUID, month: str | None) -> list[Contest]:
+        town = self.load(Town, town_id)
+        return [self.load(Contest, cid) for cid in town.contest_ids(month)]
+
+    def results(self, contest_id: UUID) -> dict:
+        contest = self.load(Contest, contest_id)
+        self.projector.catch_up("contest_results")
+        return {"contest_id": contest.id, **read_results(self.projector.store, str(contest.id))}

@@ -1,0 +1,60 @@
+"""Bearer tokens and the four roles."""
+
+import hmac
+import logging
+from dataclasses import dataclass
+from functools import wraps
+from uuid import UUID
+
+from flask import abort, current_app, g, request
+
+from .application import BOOTSTRAP_ID
+
+log = logging.getLogger("leitai.auth")
+
+
+@dataclass(frozen=True)
+class Principal:
+    id: UUID
+    name: str
+    role: str
+    village_id: UUID | None = None
+
+
+def authenticate() -> None:
+    """Runs before every API request: a missing or unknown token is 401."""
+    if not request.path.startswith("/api/"):
+        return
+    header = request.headers.get("Authorization", "")
+    token = header[7:].strip() if header.startswith("Bearer ") else ""
+    principal = resolve(token) if token else None
+    if principal is None:
+        log.warning("failed authentication: %s %s from %s (%s)", request.method, request.path,
+                    request.remote_addr, "no token" if not token else "unknown or disabled token")
+        abort(401, "Give a valid bearer token in the Authorization header.")
+    g.principal = principal
+
+
+def resolve(token: str) -> Principal | None:
+    bootstrap = current_app.config.get("BOOTSTRAP_TOKEN")
+    if bootstrap and hmac.compare_digest(token, bootstrap):
+        return Principal(BOOTSTRAP_ID, "bootstrap", "organizer")
+    account = current_app.extensions["leitai"].account_for_token(token)
+    if account is None or account.disabled:
+        return None
+    return Principal(account.id, account.name, account.role, account.village_id)
+
+
+def roles(*allowed: str):
+    """Only these roles may call the view; everyone else gets 403."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if g.principal.role not in allowed:
+                abort(403, f"The role {g.principal.role} may not do this.")
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorate

@@ -1,0 +1,293 @@
+"""marshmallow schemas: the request bodies and responses of the HTTP contract."""
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from domain.account import ROLES
+from domain.contest import DOMAINS, FORMS
+from domain.periods import is_month
+from domain.village import TRACKS
+
+Text = lambda **kw: fields.String(validate=validate.Length(min=1, max=kw.pop("max", 200)), **kw)  # noqa: E731
+Score = lambda **kw: fields.Decimal(allow_nan=False, **kw)  # noqa: E731
+
+
+class Month(fields.String):
+    """A month as "YYYY-MM"."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if not is_month(text):
+            raise ValidationError("Give a month as YYYY-MM (2000-01 or later).")
+        return text
+
+
+class Day(fields.Date):
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).isoformat()
+
+
+Track = lambda **kw: fields.String(validate=validate.OneOf(TRACKS), **kw)  # noqa: E731
+
+
+# Towns and rulebooks
+
+class TownIn(Schema):
+    name = Text(required=True)
+    county = Text(load_default=None)
+
+
+class Weights(Schema):
+    duty = Score(validate=validate.Range(0, 1))
+    contest = Score(validate=validate.Range(0, 1))
+
+
+class Trim(Schema):
+    min_judges = fields.Integer(validate=validate.Range(1, 50))
+    drop = fields.Integer(validate=validate.Range(0, 10))
+
+
+class RulebookIn(Schema):
+    effective_from = Month(required=True)
+    weights = fields.Nested(Weights)
+    top_n = fields.Integer(validate=validate.Range(1, 100))
+    bottom_n = fields.Integer(validate=validate.Range(1, 100))
+    improve_rank_places = fields.Integer(validate=validate.Range(1, 1000))
+    improve_points = Score(validate=validate.Range(0, 100))
+    trim = fields.Nested(Trim)
+    excellent_share = Score(validate=validate.Range(0, 1))
+    exchanges_per_month = fields.Integer(validate=validate.Range(0, 31))
+    reminder_days = fields.List(fields.Integer(validate=validate.Range(1, 28)), validate=validate.Length(max=5))
+    appeal_days = fields.Integer(validate=validate.Range(0, 60))
+    overdue_days = fields.Integer(validate=validate.Range(1, 365))
+
+
+class RulebookOut(RulebookIn):
+    version = fields.Integer()
+    effective_from = fields.String()
+    weights = fields.Dict()
+    trim = fields.Dict()
+
+
+class TownOut(Schema):
+    id = fields.UUID()
+    name = fields.String()
+    county = fields.String(allow_none=True)
+    rulebook = fields.Nested(RulebookOut)
+
+
+class TownDetail(TownOut):
+    rulebooks = fields.List(fields.Nested(RulebookOut))
+
+
+class TownBrief(Schema):
+    id = fields.String()
+    name = fields.String()
+    county = fields.String(allow_none=True)
+
+
+# Villages and accounts
+
+class SecretaryIn(Schema):
+    name = Text(required=True, max=50)
+
+
+class VillageIn(Schema):
+    town_id = fields.UUID(required=True)
+    code = Text(required=True, max=40)
+    name = Text(required=True, max=100)
+    track = Track(required=True)
+    secretary = fields.Nested(SecretaryIn, required=True)
+
+
+class VillageQuery(Schema):
+    town_id = fields.UUID(required=True)
+
+
+class TrackChangeIn(Schema):
+    track = Track(required=True)
+    effective_from = Month(required=True)
+    reason = Text(required=True, max=1000)
+
+
+class SecretaryChangeIn(Schema):
+    name = Text(required=True, max=50)
+    since = Day(required=True)
+
+
+class VillageOut(Schema):
+    id = fields.UUID()
+    town_id = fields.UUID()
+    code = fields.String()
+    name = fields.String()
+    track = fields.String()
+    secretary = fields.Dict()
+    tracks = fields.List(fields.Dict())
+    secretaries = fields.List(fields.Dict())
+
+
+class AccountIn(Schema):
+    name = Text(required=True, max=100)
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    village_id = fields.UUID(load_default=None)
+
+    @validates_schema
+    def village_for_secretary(self, data, **kwargs):
+        if (data.get("role") == "secretary") != (data.get("village_id") is not None):
+            raise ValidationError("required for a secretary, and only for one", "village_id")
+
+
+class AccountOut(Schema):
+    id = fields.UUID()
+    name = fields.String()
+    role = fields.String()
+    village_id = fields.UUID(allow_none=True)
+    token = fields.String()
+
+
+# Contests
+
+class CriterionIn(Schema):
+    key = fields.String(required=True, validate=validate.Regexp(r"^[A-Za-z0-9_\-]{1,40}$"))
+    label = Text(required=True, max=100)
+    max = Score(required=True, validate=validate.Range(min=0, min_inclusive=False, max=1000))
+
+
+class ContestIn(Schema):
+    town_id = fields.UUID(required=True)
+    month = Month(required=True)
+    theme = Text(required=True, max=200)
+    domain = fields.String(required=True, validate=validate.OneOf(DOMAINS))
+    form = fields.String(required=True, validate=validate.OneOf(FORMS))
+    venue = fields.String(load_default="", validate=validate.Length(max=200))
+    tracks = fields.List(Track(), required=True, validate=validate.Length(min=1, max=3))
+    judges = fields.List(fields.UUID(), required=True, validate=validate.Length(min=1, max=50))
+    criteria = fields.List(fields.Nested(CriterionIn), required=True, validate=validate.Length(min=1, max=30))
+    participants = fields.List(fields.UUID(), load_default=None, validate=validate.Length(min=1, max=2000))
+
+
+class ContestQuery(Schema):
+    town_id = fields.UUID(required=True)
+    month = Month(load_default=None)
+
+
+class ContestOut(Schema):
+    id = fields.UUID()
+    town_id = fields.UUID()
+    month = fields.String()
+    theme = fields.String()
+    domain = fields.String()
+    form = fields.String()
+    venue = fields.String()
+    tracks = fields.List(fields.String())
+    judges = fields.List(fields.String())
+    criteria = fields.List(fields.Dict())
+    participants = fields.List(fields.String())
+    stage = fields.String()
+    revision = fields.Integer()
+    commentaries = fields.List(fields.Dict())
+    absences = fields.Dict()
+
+
+class StageOut(Schema):
+    id = fields.UUID()
+    stage = fields.String()
+
+
+class ReasonIn(Schema):
+    reason = Text(required=True, max=1000)
+
+
+class Empty(Schema):
+    pass
+
+
+class CommentaryIn(Schema):
+    village_id = fields.UUID(required=True)
+    text = Text(required=True, max=5000)
+
+
+class AbsenceIn(Schema):
+    village_id = fields.UUID(required=True)
+    excused = fields.Boolean(required=True)
+    reason = Text(required=True, max=1000)
+
+
+Marks = lambda **kw: fields.Dict(keys=fields.String(validate=validate.Length(max=40)), values=Score(), **kw)  # noqa: E731
+
+
+class SheetIn(Schema):
+    marks = Marks(required=True)
+    judge_id = fields.UUID(load_default=None)
+
+
+class CorrectionIn(SheetIn):
+    reason = Text(required=True, max=1000)
+
+
+class BatchSheetIn(Schema):
+    judge_id = fields.UUID(required=True)
+    village_id = fields.UUID(required=True)
+    marks = Marks(required=True)
+
+
+class BatchIn(Schema):
+    sheets = fields.List(fields.Nested(BatchSheetIn), required=True, validate=validate.Length(min=1, max=5000))
+
+
+class SheetOut(Schema):
+    id = fields.UUID()
+    contest_id = fields.UUID()
+    judge_id = fields.String()
+    village_id = fields.String()
+    marks = fields.Dict(keys=fields.String(), values=fields.Decimal())
+    total = fields.Decimal()
+    version = fields.Integer()
+
+
+class VillageSheetsOut(Schema):
+    village_id = fields.UUID()
+    sheets = fields.List(fields.Nested(SheetOut))
+
+
+class JudgeTotal(Schema):
+    judge_id = fields.String()
+    total = fields.Decimal()
+
+
+class ResultRow(Schema):
+    village_id = fields.String()
+    track = fields.String()
+    score = fields.Decimal(allow_none=True)
+    rank = fields.Integer(allow_none=True)
+    sheets = fields.List(fields.Nested(JudgeTotal))
+    trimmed = fields.List(fields.String())
+    flags = fields.List(fields.String())
+
+
+class ResultsOut(Schema):
+    contest_id = fields.UUID()
+    revision = fields.Integer()
+    rulebook_version = fields.Integer(allow_none=True)
+    results = fields.List(fields.Nested(ResultRow))
+
+
+# Audit
+
+class EventOut(Schema):
+    position = fields.Integer()
+    entity_id = fields.String()
+    version = fields.Integer()
+    type = fields.String()
+    at = fields.String()
+    actor = fields.String(allow_none=True)
+    data = fields.Dict()
+
+
+class FeedQuery(Schema):
+    after = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    limit = fields.Integer(load_default=100, validate=validate.Range(1, 1000))
+
+
+class FeedOut(Schema):
+    events = fields.List(fields.Nested(EventOut))
+    next = fields.Integer()

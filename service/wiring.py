@@ -1,0 +1,23 @@
+"""The one wiring point: the Application and its read models, built once per process."""
+
+from projections.base import Projector
+from projections.directory import Directory
+from projections.results import ContestResults
+from projections.store import PostgresViews, SQLiteViews
+
+from .application import Leitai
+from .config import Settings
+
+
+def read_models():
+    return [Directory(), ContestResults()]
+
+
+def build(settings: Settings) -> Leitai:
+    app = Leitai(env=settings.event_store_env())
+    if settings.uses_postgres:
+        store = PostgresViews(settings.database_url)
+    else:
+        store = SQLiteViews(settings.data_dir / "views.sqlite")
+    app.projector = Projector(app, store, read_models())
+    return app
