@@ -25,7 +25,17 @@ def serve(args) -> None:
             from .app import create_app
             return create_app()
 
+    prepare_storage()
     Server().run()
+
+
+def prepare_storage() -> None:
+    """Create every table once, before the workers start, so they never race to create them."""
+    from .app import create_app
+
+    leitai = create_app().extensions["leitai"]
+    leitai.projector.store.close()
+    leitai.close()
 
 
 def create_account(args) -> None:
