@@ -1,7 +1,10 @@
-"""Look-ups the API needs by something other than an id: towns to list, accounts by token hash."""
+"""Look-ups the API needs by something other than an id: towns, villages of a town, accounts by token hash."""
+
+import json
 
 from domain.account import Account
 from domain.town import Town
+from domain.village import Village
 
 from .base import Projection
 
@@ -10,11 +13,15 @@ class Directory(Projection):
     name = "directory"
     tables = {
         "towns": "town_id TEXT PRIMARY KEY, name TEXT NOT NULL, county TEXT",
+        "villages": "village_id TEXT PRIMARY KEY, town_id TEXT NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL, "
+                    "tracks TEXT NOT NULL, secretary TEXT NOT NULL",
         "account_tokens": "token_hash TEXT PRIMARY KEY, account_id TEXT NOT NULL",
     }
 
     def handlers(self):
-        return {Town.Created: self.town_created, Account.Opened: self.account_opened}
+        return {Town.Created: self.town_created, Account.Opened: self.account_opened,
+                Village.Registered: self.village_registered, Village.TrackChanged: self.track_changed,
+                Village.SecretaryChanged: self.secretary_changed}
 
     def town_created(self, cursor, event, position):
         cursor.execute("INSERT INTO towns (town_id, name, county) VALUES (?, ?, ?)",
@@ -23,3 +30,28 @@ class Directory(Projection):
     def account_opened(self, cursor, event, position):
         cursor.execute("INSERT INTO account_tokens (token_hash, account_id) VALUES (?, ?)",
                        (event.token_hash, str(event.originator_id)))
+
+    def village_registered(self, cursor, event, position):
+        tracks = [{"track": event.track, "effective_from": "2000-01"}]
+        cursor.execute("INSERT INTO villages (village_id, town_id, code, name, tracks, secretary) VALUES (?, ?, ?, ?, ?, ?)",
+                       (str(event.originator_id), str(event.town_id), event.code, event.name, json.dumps(tracks),
+                        event.secretary))
+
+    def track_changed(self, cursor, event, position):
+        village_id = str(event.originator_id)
+        row = cursor.execute("SELECT tracks FROM villages WHERE village_id = ?", (village_id,)).one()
+        tracks = json.loads(row["tracks"]) + [{"track": event.track, "effective_from": event.effective_from}]
+        cursor.execute("UPDATE villages SET tracks = ? WHERE village_id = ?", (json.dumps(tracks), village_id))
+
+    def secretary_changed(self, cursor, event, position):
+        cursor.execute("UPDATE villages SET secretary = ? WHERE village_id = ?", (event.name, str(event.originator_id)))
+
+
+def villages_in(store, town_id: str, month: str) -> list[dict]:
+    """A town's villages with the track each is on in `month`."""
+    rows = store.query("SELECT * FROM villages WHERE town_id = ? ORDER BY code", (town_id,))
+    return [{**row, "track": track_in(json.loads(row["tracks"]), month)} for row in rows]
+
+
+def track_in(tracks: list[dict], month: str) -> str:
+    return [t for t in tracks if t["effective_from"] <= month][-1]["track"]

@@ -57,3 +57,12 @@ def decoded(row: dict) -> dict:
             "score": None if row["score"] is None else Decimal(row["score"]), "rank": row["rank"],
             "sheets": [{"judge_id": s["judge_id"], "total": Decimal(s["total"])} for s in json.loads(row["sheets"])],
             "trimmed": json.loads(row["trimmed"]), "flags": json.loads(row["flags"])}
+
+
+def month_scores(store, town_id: str, month: str) -> dict[str, dict]:
+    """Each village's published contest score of a month, with the result's flags."""
+    rows = store.query("SELECT r.village_id, r.score, r.flags FROM contest_results r "
+                       "JOIN contests c ON c.contest_id = r.contest_id WHERE c.town_id = ? AND c.month = ?",
+                       (town_id, month))
+    return {row["village_id"]: {"score": None if row["score"] is None else Decimal(row["score"]),
+                                "flags": json.loads(row["flags"])} for row in rows}

@@ -1,16 +1,12 @@
 """The Application: one method per use case; it is the unit of work and the repository."""
 
 import hashlib
-import random
 import secrets
-import time
 from datetime import datetime, timezone
 from decimal import Decimal
-from functools import wraps
 from uuid import UUID, NAMESPACE_URL, uuid5
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError
 
 from domain.account import Account
 from domain.contest import Contest, check_contest_terms
@@ -21,24 +17,10 @@ from domain.town import Town
 from domain.village import TRACKS, Village
 from projections.results import read_results
 
+from .periods import ConsequenceUseCases, PeriodUseCases
+from .retry import retried
+
 BOOTSTRAP_ID = uuid5(NAMESPACE_URL, "leitai:bootstrap-organizer")
-RETRIES = 200
-
-
-def retried(method):
-    """Optimistic concurrency: on a version clash, load again and retry the whole command."""
-
-    @wraps(method)
-    def wrapper(*args, **kwargs):
-        for attempt in range(RETRIES):
-            try:
-                return method(*args, **kwargs)
-            except IntegrityError:
-                if attempt == RETRIES - 1:
-                    raise
-                time.sleep(random.uniform(0, 0.001 * min(attempt + 1, 20)))
-
-    return wrapper
 
 
 def token_hash(token: str) -> str:
@@ -49,7 +31,7 @@ def now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-class Leitai(Application):
+class Leitai(PeriodUseCases, ConsequenceUseCases, Application):
     """擂台: the programme's use cases over one event store."""
 
     name = "Leitai"
@@ -63,6 +45,12 @@ class Leitai(Application):
         if not isinstance(aggregate, cls):
             raise NotFoundError(f"{cls.__name__.lower()} {entity_id} not found")
         return aggregate
+
+    def find(self, cls: type, entity_id: UUID):
+        try:
+            return self.load(cls, entity_id)
+        except NotFoundError:
+            return None
 
     # Towns and rulebooks
 
@@ -205,10 +193,7 @@ class Leitai(Application):
         return contest
 
     def find_sheet(self, contest_id: UUID, judge_id: str, village_id: str) -> ScoreSheet | None:
-        try:
-            return self.load(ScoreSheet, sheet_id(contest_id, judge_id, village_id))
-        except NotFoundError:
-            return None
+        return self.find(ScoreSheet, sheet_id(contest_id, judge_id, village_id))
 
     @retried
     def submit_sheet(self, contest_id: UUID, judge_id: UUID, village_id: UUID, marks: dict[str, Decimal],

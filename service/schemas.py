@@ -291,3 +291,109 @@ class FeedQuery(Schema):
 class FeedOut(Schema):
     events = fields.List(fields.Nested(EventOut))
     next = fields.Integer()
+
+
+# Duty lists, months and boards
+
+class DutyItemIn(Schema):
+    item = Text(required=True, max=200)
+    score = Score(required=True, validate=validate.Range(min=0, max=100000))
+    max = Score(required=True, validate=validate.Range(min=0, min_inclusive=False, max=100000))
+
+
+class DutyIn(Schema):
+    items = fields.List(fields.Nested(DutyItemIn), required=True, validate=validate.Length(min=1, max=200))
+
+
+class DutyOut(Schema):
+    village_id = fields.UUID()
+    month = fields.String()
+    total = fields.Decimal()
+    revision = fields.Integer()
+    items = fields.List(fields.Dict())
+
+
+class BoardRow(Schema):
+    village_id = fields.String()
+    code = fields.String()
+    name = fields.String()
+    track = fields.String()
+    duty = fields.Decimal()
+    contest = fields.Decimal(allow_none=True)
+    composite = fields.Decimal()
+    score = fields.Decimal()
+    rank = fields.Integer()
+    previous_rank = fields.Integer(allow_none=True)
+    improved = fields.Boolean()
+    months = fields.Integer()
+    grade = fields.String()
+    flags = fields.List(fields.String())
+
+
+TrackLists = lambda: fields.Dict(keys=fields.String(), values=fields.List(fields.String()))  # noqa: E731
+
+
+class BoardOut(Schema):
+    town_id = fields.UUID()
+    period = fields.String()
+    status = fields.String()
+    revision = fields.Integer()
+    rulebook_version = fields.Integer()
+    tracks = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(BoardRow)))
+    top = TrackLists()
+    bottom = TrackLists()
+    improved = TrackLists()
+    stale = fields.Boolean()
+    changes = fields.List(fields.Dict())
+
+
+class AssessmentOut(BoardOut):
+    year = fields.String()
+    awards = TrackLists()
+    labels = fields.Dict()
+
+
+class BoardQuery(Schema):
+    track = Track(load_default=None)
+
+
+class InterviewQuery(Schema):
+    town_id = fields.UUID(required=True)
+    level = fields.String(load_default=None, validate=validate.OneOf(("monthly", "quarterly", "annual")))
+    status = fields.String(load_default=None,
+                           validate=validate.OneOf(("required", "scheduled", "held", "waived", "withdrawn")))
+
+
+class InterviewOut(Schema):
+    id = fields.String()
+    village_id = fields.String()
+    secretary = fields.String()
+    level = fields.String()
+    period = fields.String()
+    conductor = fields.String()
+    status = fields.String()
+    rank = fields.Integer()
+    score = fields.Decimal(allow_none=True)
+    track = fields.String()
+
+
+class ScheduleIn(Schema):
+    at = fields.AwareDateTime(required=True)
+
+
+class HoldIn(Schema):
+    held_at = fields.AwareDateTime(required=True)
+    minutes = Text(required=True, max=20000)
+
+
+class SharingQuery(Schema):
+    town_id = fields.UUID(required=True)
+    period = fields.String(load_default=None, validate=validate.Length(max=10))
+
+
+class SharingOut(Schema):
+    id = fields.String()
+    village_id = fields.String()
+    period = fields.String()
+    reason = fields.String()
+    status = fields.String()

@@ -1,6 +1,8 @@
 """The one wiring point: the Application and its read models, built once per process."""
 
+from projections.assessment import Assessment
 from projections.base import Projector
+from projections.consequences import Consequences
 from projections.directory import Directory
 from projections.results import ContestResults
 from projections.store import PostgresViews, SQLiteViews
@@ -10,7 +12,7 @@ from .config import Settings
 
 
 def read_models():
-    return [Directory(), ContestResults()]
+    return [Directory(), ContestResults(), Assessment(), Consequences()]
 
 
 def build(settings: Settings) -> Leitai:

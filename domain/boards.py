@@ -1,0 +1,120 @@
+"""Boards as pure functions: the monthly composite and ranks (R3-R7, R10), quarters and the year (R9, R11)."""
+
+from dataclasses import dataclass
+from decimal import ROUND_FLOOR, Decimal
+
+from .rulebook import Rulebook
+from .rules import published, ranked, top, bottom
+from .village import TRACKS
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One village's published figures for one month; `contest` None when it has none that counts."""
+
+    village_id: str
+    code: str
+    name: str
+    track: str
+    duty: Decimal
+    contest: Decimal | None
+    flags: tuple[str, ...] = ()
+
+
+def composite(duty: Decimal, contest: Decimal | None, book: Rulebook) -> Decimal:
+    """R10: from the published figures, so anyone can check it by hand."""
+    if contest is None:
+        return duty
+    return published(book.duty_weight * duty + book.contest_weight * contest)
+
+
+def monthly_board(entries: list[Entry], book: Rulebook, previous: dict[str, dict]) -> dict:
+    """Per track: rows in display order (R4) with ranks (R3), the top and bottom N (R5), the improved (R7).
+
+    `previous` holds each village's row of the previous closed month.
+    """
+    board = {"tracks": {}, "top": {}, "bottom": {}, "improved": {}}
+    for track in TRACKS:
+        rows = [month_row(e, book) for e in entries if e.track == track]
+        if not rows:
+            continue
+        standing = ranked(rows, lambda r: r["composite"], display_order)
+        for rank, row in standing:
+            row["rank"] = rank
+            mark_progress(row, previous.get(row["village_id"]), book)
+        leaders = {r["village_id"] for r in top(standing, book.top_n)}
+        for row in rows:
+            row["improved"] = row["improved"] and row["village_id"] not in leaders
+        board["tracks"][track] = [row for _, row in standing]
+        board["top"][track] = sorted(leaders)
+        board["bottom"][track] = [r["village_id"] for r in bottom(standing, book.bottom_n)]
+        board["improved"][track] = [r["village_id"] for _, r in standing if r["improved"]]
+    return board
+
+
+def month_row(entry: Entry, book: Rulebook) -> dict:
+    return {"village_id": entry.village_id, "code": entry.code, "name": entry.name, "track": entry.track,
+            "duty": entry.duty, "contest": entry.contest, "composite": composite(entry.duty, entry.contest, book),
+            "rank": None, "previous_rank": None, "improved": False, "flags": list(entry.flags)}
+
+
+def display_order(row: dict) -> tuple:
+    """R4: higher composite, then higher duty score, then higher contest score, then village code."""
+    return (-row["composite"], -row["duty"], -(row["contest"] or 0), row["code"])
+
+
+def mark_progress(row: dict, before: dict | None, book: Rulebook) -> None:
+    """R7: rank up by the rulebook's places or composite up by its points, against the previous close."""
+    if before is None or before["track"] != row["track"]:
+        return
+    row["previous_rank"] = before["rank"]
+    climbed = before["rank"] - row["rank"] >= book.improve_rank_places
+    gained = row["composite"] - Decimal(before["composite"]) >= book.improve_points
+    row["improved"] = climbed or gained
+
+
+def period_board(months: list[dict], book: Rulebook) -> dict:
+    """Quarter or year: each village's mean composite over the closed months it appears in (R9, R11).
+
+    `months` are monthly boards in month order; a village's track is the one of its latest month.
+    """
+    seen: dict[str, dict] = {}
+    for board in months:
+        for rows in board["tracks"].values():
+            for row in rows:
+                village = seen.setdefault(row["village_id"], {"composites": []})
+                village.update(village_id=row["village_id"], code=row["code"], name=row["name"], track=row["track"])
+                village["composites"].append(Decimal(row["composite"]))
+    result = {"tracks": {}, "top": {}, "bottom": {}}
+    for track in TRACKS:
+        rows = [period_row(v) for v in seen.values() if v["track"] == track]
+        if not rows:
+            continue
+        standing = ranked(rows, lambda r: r["score"], lambda r: (-r["score"], r["code"]))
+        for rank, row in standing:
+            row["rank"] = rank
+        result["tracks"][track] = [row for _, row in standing]
+        result["top"][track] = [r["village_id"] for r in top(standing, book.top_n)]
+        result["bottom"][track] = [r["village_id"] for r in bottom(standing, book.bottom_n)]
+    return result
+
+
+def period_row(village: dict) -> dict:
+    composites = village["composites"]
+    score = published(sum(composites, Decimal(0)) / len(composites))
+    return {"village_id": village["village_id"], "code": village["code"], "name": village["name"],
+            "track": village["track"], "score": score, "rank": None, "months": len(composites)}
+
+
+def annual_grades(year: dict, book: Rulebook) -> dict:
+    """R11: 优秀 for the top share of each track (at least 1, ties included), 较差 for the bottom N, 良好 the rest."""
+    for track, rows in year["tracks"].items():
+        standing = [(row["rank"], row) for row in rows]
+        share = int((book.excellent_share * len(rows)).to_integral_value(rounding=ROUND_FLOOR))
+        excellent = {r["village_id"] for r in top(standing, max(1, share))}
+        poor = {r["village_id"] for r in bottom(standing, book.bottom_n)} - excellent
+        for row in rows:
+            row["grade"] = "excellent" if row["village_id"] in excellent else "poor" if row["village_id"] in poor else "good"
+        year["bottom"][track] = [r["village_id"] for r in rows if r["grade"] == "poor"]
+        year.setdefault("awards", {})[track] = [r["village_id"] for r in rows if r["grade"] == "excellent"]
+    return year

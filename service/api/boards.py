@@ -1,0 +1,96 @@
+from flask import abort, g
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from domain.periods import is_month, is_quarter, is_year
+from domain.rules import published
+from domain.village import TRACK_LABELS
+
+from ..auth import roles
+from ..schemas import AssessmentOut, BoardOut, BoardQuery, DutyIn, DutyOut, Empty, ReasonIn
+from . import leitai
+
+blp = Blueprint("boards", __name__, description="Duty lists (职责清单), closing months, boards and the annual assessment")
+
+GRADE_LABELS = {"excellent": "优秀", "good": "良好", "poor": "较差"}
+
+
+def period(text: str, check, shape: str) -> str:
+    if not check(text):
+        abort(422, f"Give the period as {shape}.")
+    return text
+
+
+def only_track(board: dict, track: str | None) -> dict:
+    if track is not None:
+        board["tracks"] = {t: rows for t, rows in board["tracks"].items() if t == track}
+    return board
+
+
+@blp.route("/villages/<uuid:village_id>/duty/<month>")
+class Duty(MethodView):
+    @roles("organizer")
+    @blp.arguments(DutyIn)
+    @blp.response(200, DutyOut)
+    def put(self, body, village_id, month):
+        """Record a month's duty-list items as a new revision; the total is scaled to 0-100"""
+        duty = leitai().record_duty(village_id, period(month, is_month, "YYYY-MM"), body["items"], g.principal.id)
+        return {"village_id": duty.village_id, "month": duty.month, "total": published_total(duty),
+                "revision": duty.revision, "items": duty.items}
+
+
+def published_total(duty):
+    return published(duty.total)
+
+
+@blp.route("/towns/<uuid:town_id>/months/<month>/close")
+class Close(MethodView):
+    @roles("organizer")
+    @blp.arguments(Empty)
+    @blp.response(200, BoardOut)
+    def post(self, body, town_id, month):
+        """Close a month: record its standings and, in the same save, the interviews and sharing invitations"""
+        leitai().close_month(town_id, period(month, is_month, "YYYY-MM"), g.principal.id)
+        return leitai().monthly_board(town_id, month)
+
+
+@blp.route("/towns/<uuid:town_id>/months/<month>/reopen")
+class Reopen(MethodView):
+    @roles("organizer")
+    @blp.arguments(ReasonIn)
+    @blp.response(200, BoardOut)
+    def post(self, body, town_id, month):
+        """Reopen a closed month with a reason; closing it again records a new revision"""
+        leitai().reopen_month(town_id, period(month, is_month, "YYYY-MM"), body["reason"], g.principal.id)
+        return leitai().monthly_board(town_id, month)
+
+
+@blp.route("/towns/<uuid:town_id>/boards/monthly/<month>")
+class MonthlyBoard(MethodView):
+    @blp.arguments(BoardQuery, location="query")
+    @blp.response(200, BoardOut)
+    def get(self, query, town_id, month):
+        """A month's board per track: provisional while open, the recorded standings once closed"""
+        board = leitai().monthly_board(town_id, period(month, is_month, "YYYY-MM"))
+        return only_track(board, query["track"])
+
+
+@blp.route("/towns/<uuid:town_id>/boards/quarterly/<quarter>")
+class QuarterlyBoard(MethodView):
+    @blp.arguments(BoardQuery, location="query")
+    @blp.response(200, BoardOut)
+    def get(self, query, town_id, quarter):
+        """A quarter's board: each village's mean composite over the quarter's closed months"""
+        board = leitai().quarterly_board(town_id, period(quarter, is_quarter, "YYYY-Qn"))
+        return only_track(board, query["track"])
+
+
+@blp.route("/towns/<uuid:town_id>/assessments/<year>")
+class Assessment(MethodView):
+    @blp.response(200, AssessmentOut)
+    def get(self, town_id, year):
+        """The annual assessment (年度考核): score, rank and grade per track; award candidates"""
+        board = leitai().annual_assessment(town_id, period(year, is_year, "YYYY"))
+        board["year"] = board["period"]
+        board["labels"] = {"grades": GRADE_LABELS, "tracks": TRACK_LABELS}
+        return board

@@ -1,0 +1,272 @@
+"""Use cases of the periodic assessment: duty lists, closing months, boards, quarters and the year."""
+
+from decimal import Decimal
+from uuid import UUID
+
+from domain import boards
+from domain.boards import Entry
+from domain.consequences import Interview, Sharing
+from domain.contest import Contest
+from domain.duty import DutyList
+from domain.errors import RuleError
+from domain.periods import months_of_quarter, months_of_year, quarter_of
+from domain.rulebook import Rulebook
+from domain.rules import published
+from domain.standings import Standings
+from domain.town import Town
+from domain.village import Village
+from projections.assessment import closed_periods, duty_totals, recorded
+from projections.directory import villages_in
+from projections.results import month_scores
+
+from .retry import retried
+
+CONTEST_FLAGS = {"excused", "absent", "no_sheets"}
+
+
+class PeriodUseCases:
+    """Mixed into the Application: month, quarter and year."""
+
+    @retried
+    def record_duty(self, village_id: UUID, month: str, items: list[dict], by: UUID) -> DutyList:
+        village = self.load(Village, village_id)
+        duty = self.find(DutyList, DutyList.create_id(village.id, month))
+        if duty is None:
+            duty = DutyList(village_id=village.id, town_id=village.town_id, month=month, items=items, by=by)
+        else:
+            duty.revise(items, by)
+        self.save(duty)
+        return duty
+
+    def standings(self, town_id: UUID, period: str, by: UUID) -> Standings:
+        found = self.find(Standings, Standings.create_id(town_id, period))
+        return found or Standings(town_id=town_id, period=period, by=by)
+
+    # Closing and reopening
+
+    @retried
+    def close_month(self, town_id: UUID, month: str, by: UUID) -> None:
+        """Record the standings and, in the same save, the interviews and sharing invitations they require."""
+        town = self.load(Town, town_id)
+        self.check_contests_settled(town, month)
+        self.projector.catch_up_all()
+        book = Rulebook.of(town.rulebook_for(month))
+        board = self.live_month(town, month, book)
+        standings = self.standings(town.id, month, by)
+        before = {key: standings.listed(key) for key in ("bottom", "top", "improved")}
+        standings.close(board, book.version, by)
+        secretaries = {v["village_id"]: v["secretary"] for v in villages_in(self.projector.store, str(town.id), month)}
+        changed = [standings]
+        changed += self.settle_interviews(town.id, "monthly", month, before["bottom"], board, secretaries, by)
+        changed += self.settle_sharings(town.id, month, before, board, by)
+        changed += self.close_periods(town, month, board, secretaries, by)
+        self.save(*changed)
+
+    @retried
+    def reopen_month(self, town_id: UUID, month: str, reason: str, by: UUID) -> None:
+        standings = self.find(Standings, Standings.create_id(self.load(Town, town_id).id, month))
+        if standings is None:
+            raise RuleError(f"{month} is not closed")
+        standings.reopen(reason, by)
+        self.save(standings)
+
+    def check_contests_settled(self, town: Town, month: str) -> None:
+        for contest_id in town.contest_ids(month):
+            contest = self.load(Contest, contest_id)
+            if contest.stage not in ("published", "cancelled"):
+                raise RuleError(f"the contest {contest.theme} of {month} is not yet published")
+
+    def close_periods(self, town: Town, month: str, board: dict, secretaries: dict, by: UUID) -> list:
+        """A quarter or year is recorded when its last month closes, and again when one of its months does later."""
+        changed = []
+        quarter, year = quarter_of(month), month[:4]
+        for period, months, level in ((quarter, months_of_quarter(quarter), "quarterly"),
+                                      (year, months_of_year(year), "annual")):
+            if month == months[-1] or self.is_closed(town.id, months[-1]):
+                changed += self.close_period(town, period, months, level, {month: board}, secretaries, by)
+        return changed
+
+    def close_period(self, town, period, months, level, fresh, secretaries, by) -> list:
+        book = Rulebook.of(town.rulebook_for(months[-1]))
+        result = self.period_result(town.id, period, months, level, book, fresh)
+        standings = self.standings(town.id, period, by)
+        before = standings.listed("bottom")
+        if standings.closed:
+            standings.reopen(f"{', '.join(sorted(fresh))} 重新关账，更新{period}排名", by)
+        standings.close(result, book.version, by)
+        return [standings] + self.settle_interviews(town.id, level, period, before, result, secretaries, by)
+
+    def period_result(self, town_id, period, months, level, book, fresh: dict | None = None) -> dict:
+        found = {p: row["board"] for p, row in closed_periods(self.projector.store, str(town_id), period[:4] + "-").items()
+                 if p in months}
+        found.update(fresh or {})
+        result = boards.period_board([found[m] for m in sorted(found)], book)
+        return boards.annual_grades(result, book) if level == "annual" else result
+
+    def is_closed(self, town_id: UUID, period: str) -> bool:
+        found = recorded(self.projector.store, str(town_id), period)
+        return bool(found) and found["status"] == "closed"
+
+    # Consequences
+
+    def settle_interviews(self, town_id, level, period, before: set, board: dict, secretaries: dict, by) -> list:
+        """New bottom villages are required; villages no longer at the bottom are withdrawn, with a reason."""
+        rows = {r["village_id"]: r for rows in board["tracks"].values() for r in rows}
+        now = {v for ids in board["bottom"].values() for v in ids}
+        changed = []
+        for village_id in sorted(now - before):
+            row = rows[village_id]
+            score = row.get("composite", row.get("score"))
+            found = self.find(Interview, Interview.create_id(town_id, level, period, village_id))
+            if found is None:
+                found = Interview(town_id=town_id, level=level, period=period, village_id=village_id,
+                                  secretary=secretaries.get(village_id, ""), track=row["track"], rank=row["rank"],
+                                  score=score, by=by)
+            else:
+                found.require_again(row["rank"], score, by)
+            changed.append(found)
+        for village_id in sorted(before - now):
+            found = self.load(Interview, Interview.create_id(town_id, level, period, village_id))
+            if found.status in ("required", "scheduled"):
+                found.withdraw(f"{period}排名重新确定后，不再位列后{len(board['bottom'])}名", by)
+                changed.append(found)
+        return changed
+
+    def settle_sharings(self, town_id, period, before: dict, board: dict, by) -> list:
+        reasons = {v: "improved" for ids in board["improved"].values() for v in ids}
+        reasons.update({v: "top" for ids in board["top"].values() for v in ids})
+        invited_before = before["top"] | before["improved"]
+        changed = []
+        for village_id in sorted(set(reasons) - invited_before):
+            found = self.find(Sharing, Sharing.create_id(town_id, period, village_id))
+            if found is None:
+                found = Sharing(town_id=town_id, period=period, village_id=village_id, reason=reasons[village_id], by=by)
+            else:
+                found.invite_again(reasons[village_id], by)
+            changed.append(found)
+        for village_id in sorted(invited_before - set(reasons)):
+            found = self.load(Sharing, Sharing.create_id(town_id, period, village_id))
+            found.withdraw(f"{period}排名重新确定后，不再位列前列或进步明显", by)
+            changed.append(found)
+        return changed
+
+    # Boards
+
+    def live_month(self, town: Town, month: str, book: Rulebook) -> dict:
+        return boards.monthly_board(self.month_entries(town.id, month), book, self.previous_rows(town.id, month))
+
+    def month_entries(self, town_id: UUID, month: str) -> list[Entry]:
+        store = self.projector.store
+        duty = duty_totals(store, str(town_id), month)
+        scores = month_scores(store, str(town_id), month)
+        return [entry(v, duty.get(v["village_id"]), scores.get(v["village_id"]))
+                for v in villages_in(store, str(town_id), month)]
+
+    def previous_rows(self, town_id: UUID, month: str) -> dict[str, dict]:
+        earlier = [p for p in closed_periods(self.projector.store, str(town_id), "").items()
+                   if len(p[0]) == 7 and p[0][5] != "Q" and p[0] < month]
+        if not earlier:
+            return {}
+        board = earlier[-1][1]["board"]
+        return {r["village_id"]: r for rows in board["tracks"].values() for r in rows}
+
+    def monthly_board(self, town_id: UUID, month: str) -> dict:
+        """Provisional while open; when closed, the recorded standings, flagged if a later correction changed them."""
+        town = self.load(Town, town_id)
+        self.projector.catch_up_all()
+        book = Rulebook.of(town.rulebook_for(month))
+        live = self.live_month(town, month, book)
+        found = recorded(self.projector.store, str(town.id), month)
+        board = {"town_id": town.id, "period": month, "status": "provisional", "revision": 0,
+                 "rulebook_version": book.version, **live, "stale": False, "changes": []}
+        if found and found["status"] == "closed":
+            changes = differences(found["board"], live)
+            board.update(found["board"], status="closed", revision=found["revision"],
+                         rulebook_version=found["rulebook_version"], stale=bool(changes), changes=changes)
+        return board
+
+    def quarterly_board(self, town_id: UUID, quarter: str) -> dict:
+        return self.period_view(town_id, quarter, months_of_quarter(quarter), "quarterly")
+
+    def annual_assessment(self, town_id: UUID, year: str) -> dict:
+        return self.period_view(town_id, year, months_of_year(year), "annual")
+
+    def period_view(self, town_id: UUID, period: str, months: list[str], level: str) -> dict:
+        town = self.load(Town, town_id)
+        self.projector.catch_up_all()
+        found = recorded(self.projector.store, str(town.id), period)
+        if found and found["status"] == "closed":
+            return {"town_id": town.id, "period": period, "status": "closed", "revision": found["revision"],
+                    "rulebook_version": found["rulebook_version"], **found["board"]}
+        book = Rulebook.of(town.rulebook_for(months[-1]))
+        result = self.period_result(town.id, period, months, level, book)
+        return {"town_id": town.id, "period": period, "status": "provisional", "revision": 0,
+                "rulebook_version": book.version, **result}
+
+
+def entry(village: dict, duty: str | None, result: dict | None) -> Entry:
+    """R10's inputs: published duty total; contest score, None when the village has none that counts."""
+    flags = [] if duty is not None else ["no_duty_list"]
+    contest = None if result is None else result["score"]
+    flags += ["no_contest"] if result is None else sorted(CONTEST_FLAGS & set(result["flags"]))
+    return Entry(village_id=village["village_id"], code=village["code"], name=village["name"], track=village["track"],
+                 duty=published(Decimal(duty)) if duty is not None else Decimal("0.00"), contest=contest,
+                 flags=tuple(flags))
+
+
+def differences(recorded_board: dict, live: dict) -> list[dict]:
+    """Villages whose composite today differs from the one recorded at the close."""
+    then = {r["village_id"]: r["composite"] for rows in recorded_board["tracks"].values() for r in rows}
+    today = {r["village_id"]: r["composite"] for rows in live["tracks"].values() for r in rows}
+    return [{"village_id": v, "recorded": then.get(v), "live": today.get(v)}
+            for v in sorted(set(then) | set(today)) if then.get(v) != today.get(v)]
+
+
+class ConsequenceUseCases:
+    """Mixed into the Application: interviews (约谈) and sharing invitations (经验分享)."""
+
+    def interviews(self, town_id: UUID, level: str | None, status: str | None) -> list[dict]:
+        self.load(Town, town_id)
+        self.projector.catch_up("consequences")
+        rows = self.projector.store.query("SELECT * FROM interviews WHERE town_id = ? ORDER BY period, level, track, rank",
+                                          (str(town_id),))
+        return [interview_out(r) for r in rows if level in (None, r["level"]) and status in (None, r["status"])]
+
+    def sharings(self, town_id: UUID, period: str | None) -> list[dict]:
+        self.load(Town, town_id)
+        self.projector.catch_up("consequences")
+        rows = self.projector.store.query("SELECT * FROM sharings WHERE town_id = ? ORDER BY period, reason, village_id",
+                                          (str(town_id),))
+        return [{"id": r["sharing_id"], "village_id": r["village_id"], "period": r["period"], "reason": r["reason"],
+                 "status": r["status"]} for r in rows if period in (None, r["period"])]
+
+    def interview(self, interview_id: UUID) -> dict:
+        found = self.load(Interview, interview_id)
+        return {"id": found.id, "village_id": found.village_id, "secretary": found.secretary, "level": found.level,
+                "period": found.period, "conductor": found.conductor, "status": found.status, "rank": found.rank,
+                "score": found.score, "track": found.track}
+
+    @retried
+    def schedule_interview(self, interview_id: UUID, at, by: UUID) -> dict:
+        return self.change_interview(interview_id, lambda i: i.schedule(at, by))
+
+    @retried
+    def hold_interview(self, interview_id: UUID, held_at, minutes: str, by: UUID) -> dict:
+        return self.change_interview(interview_id, lambda i: i.hold(held_at, minutes, by))
+
+    @retried
+    def waive_interview(self, interview_id: UUID, reason: str, by: UUID) -> dict:
+        return self.change_interview(interview_id, lambda i: i.waive(reason, by))
+
+    def change_interview(self, interview_id: UUID, change) -> dict:
+        found = self.load(Interview, interview_id)
+        change(found)
+        self.save(found)
+        return self.interview(found.id)
+
+
+def interview_out(row: dict) -> dict:
+    return {"id": row["interview_id"], "village_id": row["village_id"], "secretary": row["secretary"],
+            "level": row["level"], "period": row["period"], "conductor": row["conductor"], "status": row["status"],
+            "rank": row["rank"], "score": None if row["score"] in (None, "None") else Decimal(row["score"]),
+            "track": row["track"]}
