@@ -15,6 +15,8 @@ def run_month(api, town: dict, judges: list[dict], month: str, figures: dict, ex
     for code, (duty, _) in figures.items():
         set_duty(api, villages[code], month, duty)
     for letter, track in TRACK_OF.items():
+        if not any(code.startswith(letter) for code in figures):
+            continue
         contest = schedule(api, town["town"], judges, month=month, tracks=[track])
         for code in excused:
             if code.startswith(letter):
