@@ -29,10 +29,13 @@ class Projection:
 class Projector:
     """Keeps projections up to date by polling the application's notification log."""
 
-    def __init__(self, app, store, projections: list[Projection]):
+    def __init__(self, app, store, projections: list[Projection], until=None, on_progress=None):
+        """`until` (an aware datetime) replays only events recorded before it; `on_progress(position)` follows a replay."""
         self.app = app
         self.store = store
         self.projections = {p.name: p for p in projections}
+        self.until = until
+        self.on_progress = on_progress
         self.create_tables()
 
     def create_tables(self) -> None:
@@ -69,10 +72,18 @@ class Projector:
                                  (projection.name,)).one()
             notifications = self.pending(projection, row["position"], BATCH)
             for notification in notifications:
-                projection.process(cursor, self.app.mapper.to_domain_event(notification), notification.id)
+                event = self.app.mapper.to_domain_event(notification)
+                if self.until is None or event.timestamp < self.until:
+                    projection.process(cursor, event, notification.id)
             if notifications:
                 cursor.execute("UPDATE tracking SET position = ? WHERE name = ?", (notifications[-1].id, projection.name))
+        if notifications and self.on_progress:
+            self.on_progress(projection.name, notifications[-1].id)
         return len(notifications)
+
+    def rebuild_all(self) -> None:
+        for name in self.projections:
+            self.rebuild(name)
 
     def rebuild(self, name: str) -> None:
         """Empty the read model and its tracking, then replay from position 0."""

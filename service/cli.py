@@ -48,6 +48,46 @@ def create_account(args) -> None:
     print(token)
 
 
+def replay(args) -> None:
+    """Rebuild the annual assessment from position 0, print it, and compare it with the live one."""
+    import json
+
+    from .replay import render, replayed_assessment, same
+    from .wiring import build
+
+    settings = Settings.from_env()
+    replayed = replayed_assessment(settings, args.town, args.year, args.as_of, args.rulebook, progress=not args.json)
+    live_app = build(settings)
+    live = live_app.annual_assessment(args.town, args.year)
+    identical = same(replayed, live)
+    if args.json:
+        print(json.dumps({"replayed": replayed, "live": live, "identical": identical}, default=str, ensure_ascii=False))
+    else:
+        print(render(replayed, "重放结果 replayed"))
+        print(render(live, "在线结果 live"))
+        print("一致 identical" if identical else "不一致 DIFFERENT")
+    plain = args.as_of is None and args.rulebook is None
+    sys.exit(1 if plain and not identical else 0)
+
+
+def rebuild(args) -> None:
+    from .wiring import build
+
+    projector = build(Settings.from_env()).projector
+    for name in [args.name] if args.name else list(projector.projections):
+        projector.rebuild(name)
+        print(f"rebuilt {name} to position {projector.position(name)}")
+
+
+def instant(text: str):
+    from datetime import datetime
+
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise argparse.ArgumentTypeError("give the instant with its offset, e.g. 2023-12-31T18:00:00+08:00")
+    return moment
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="leitai", description="擂台 Leitai: arena contests for village Party secretaries")
     commands = top.add_subparsers(dest="command", required=True)
@@ -63,6 +103,17 @@ def parser() -> argparse.ArgumentParser:
     create.add_argument("--name", required=True)
     create.add_argument("--village", help="the village of a secretary")
     create.set_defaults(func=create_account)
+    again = commands.add_parser("replay", help="rebuild an annual assessment from the log and compare it with the live one")
+    again.add_argument("--town", required=True, type=UUID)
+    again.add_argument("--year", required=True)
+    again.add_argument("--as-of", type=instant, help="count only events recorded before this instant")
+    again.add_argument("--rulebook", type=int, help="what if: the assessment under this rulebook version")
+    again.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    again.set_defaults(func=replay)
+    views = commands.add_parser("projections", help="read models").add_subparsers(dest="action", required=True)
+    redo = views.add_parser("rebuild", help="empty a read model (or all) and rebuild it from position 0")
+    redo.add_argument("name", nargs="?")
+    redo.set_defaults(func=rebuild)
     return top
 
 

@@ -191,6 +191,21 @@ class PeriodUseCases:
     def annual_assessment(self, town_id: UUID, year: str) -> dict:
         return self.period_view(town_id, year, months_of_year(year), "annual")
 
+    def what_if_assessment(self, town_id: UUID, year: str, version: int) -> dict:
+        """The year's closed months recomputed under another rulebook version from their published inputs.
+
+        Contest scores stay as published (their panel trimming is part of the contest's result);
+        weights, cut-offs and grade quotas come from `version`.
+        """
+        town = self.load(Town, town_id)
+        self.projector.catch_up_all()
+        book = Rulebook.of(town.rulebook_version(version))
+        months = [m for m in closed_periods(self.projector.store, str(town.id), year + "-") if m in months_of_year(year)]
+        monthly = [boards.monthly_board(self.month_entries(town.id, m), book, {}) for m in months]
+        result = boards.annual_grades(boards.period_board(monthly, book), book)
+        return {"town_id": town.id, "period": year, "status": "what-if", "revision": 0, "rulebook_version": version,
+                **result}
+
     def period_view(self, town_id: UUID, period: str, months: list[str], level: str) -> dict:
         town = self.load(Town, town_id)
         self.projector.catch_up_all()
