@@ -12,22 +12,29 @@ class ContestResults(Projection):
     name = "contest_results"
     tables = {
         "contests": "contest_id TEXT PRIMARY KEY, town_id TEXT NOT NULL, month TEXT NOT NULL, "
-                    "revision INTEGER NOT NULL, rulebook_version INTEGER",
+                    "revision INTEGER NOT NULL, rulebook_version INTEGER, stage TEXT NOT NULL",
         "contest_results": "contest_id TEXT NOT NULL, village_id TEXT NOT NULL, track TEXT NOT NULL, "
                            "score TEXT, rank INTEGER, sheets TEXT NOT NULL, trimmed TEXT NOT NULL, "
                            "flags TEXT NOT NULL, PRIMARY KEY (contest_id, village_id)",
     }
 
     def handlers(self):
-        return {Contest.Scheduled: self.scheduled, Contest.Published: self.published}
+        return {Contest.Scheduled: self.scheduled, Contest.Published: self.published,
+                Contest.Advanced: self.advanced, Contest.Cancelled: self.cancelled}
 
     def scheduled(self, cursor, event, position):
-        cursor.execute("INSERT INTO contests (contest_id, town_id, month, revision) VALUES (?, ?, ?, 0)",
+        cursor.execute("INSERT INTO contests (contest_id, town_id, month, revision, stage) VALUES (?, ?, ?, 0, 'scheduled')",
                        (str(event.originator_id), str(event.town_id), event.month))
+
+    def advanced(self, cursor, event, position):
+        cursor.execute("UPDATE contests SET stage = ? WHERE contest_id = ?", (event.stage, str(event.originator_id)))
+
+    def cancelled(self, cursor, event, position):
+        cursor.execute("UPDATE contests SET stage = 'cancelled' WHERE contest_id = ?", (str(event.originator_id),))
 
     def published(self, cursor, event, position):
         contest_id = str(event.originator_id)
-        cursor.execute("UPDATE contests SET revision = ?, rulebook_version = ? WHERE contest_id = ?",
+        cursor.execute("UPDATE contests SET revision = ?, rulebook_version = ?, stage = 'published' WHERE contest_id = ?",
                        (event.revision, event.rulebook_version, contest_id))
         cursor.execute("DELETE FROM contest_results WHERE contest_id = ?", (contest_id,))
         cursor.executemany(

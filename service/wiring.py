@@ -4,6 +4,7 @@ from projections.assessment import Assessment
 from projections.base import Projector
 from projections.consequences import Consequences
 from projections.directory import Directory
+from projections.followups import FollowUps
 from projections.results import ContestResults
 from projections.store import PostgresViews, SQLiteViews
 
@@ -12,7 +13,7 @@ from .config import Settings
 
 
 def read_models():
-    return [Directory(), ContestResults(), Assessment(), Consequences()]
+    return [Directory(), ContestResults(), Assessment(), Consequences(), FollowUps()]
 
 
 def build(settings: Settings) -> Leitai:

@@ -1,0 +1,45 @@
+from uuid import UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+KIND_LABELS = {"interview_required": "约谈通知", "interview_overdue": "约谈逾期提醒", "sharing_invited": "经验分享邀请",
+               "pairing_reminder": "结对交流提醒", "pairing_shortfall": "结对交流不足", "sheets_pending": "待评分提醒"}
+NAMESPACE = UUID("6f1c1b0e-5a0e-4f59-9a53-6c2d3f2b7a10")
+
+
+class FollowUp(Aggregate):
+    """后续通知: a notice that must reach a person, recorded before it is sent (the store is the outbox)."""
+
+    @staticmethod
+    def create_id(key: str) -> UUID:
+        return followup_id(key)
+
+    @event("Issued")
+    def __init__(self, key: str, town_id: UUID, kind: str, recipient: str, subject: str, body: str,
+                 about_id: UUID | None, by: UUID):
+        self.key = key
+        self.town_id = town_id
+        self.kind = kind
+        self.recipient = recipient
+        self.subject = subject
+        self.body = body
+        self.about_id = about_id
+        self.status = "pending"
+        self.attempts = 0
+
+    @event("Delivered")
+    def delivered(self, channel: str, attempt: int, by: UUID) -> None:
+        self.status = "delivered"
+        self.attempts = attempt
+
+    @event("AttemptFailed")
+    def attempt_failed(self, channel: str, attempt: int, error: str, final: bool, by: UUID) -> None:
+        """One failed attempt; `final` when the retries have run out."""
+        self.attempts = attempt
+        if final:
+            self.status = "failed"
+
+
+def followup_id(key: str) -> UUID:
+    """Deterministic: the same notice for the same occasion is issued once."""
+    return uuid5(NAMESPACE, key)

@@ -1,0 +1,59 @@
+"""The relay: follows the event log and turns each recorded follow-up into a queue message.
+
+It moves its tracking position only after Redis has accepted the messages, so a follow-up is
+enqueued at least once; the delivery actor makes repeats harmless.
+"""
+
+import logging
+import threading
+
+import redis
+from eventsourcing.utils import get_topic
+
+from domain.followup import FollowUp
+
+from .broker import delivery_message
+
+log = logging.getLogger("leitai.relay")
+NAME = "relay"
+TOPICS = (get_topic(FollowUp.Issued),)
+
+
+class Relay:
+    def __init__(self, app, broker, batch: int = 200):
+        self.app = app
+        self.broker = broker
+        self.batch = batch
+        with app.projector.store.transaction() as cursor:
+            cursor.execute("INSERT INTO tracking (name, position) VALUES (?, 0) ON CONFLICT (name) DO NOTHING", (NAME,))
+
+    def position(self) -> int:
+        return self.app.projector.position(NAME)
+
+    def run_once(self) -> int:
+        """Enqueue the next batch; returns how many were sent. Raises when Redis refuses."""
+        store, sent, refused = self.app.projector.store, 0, None
+        with store.transaction() as cursor:
+            position = cursor.execute(f"SELECT position FROM tracking WHERE name = ?{store.for_update}", (NAME,)).one()["position"]
+            notifications = self.app.recorder.select_notifications(
+                start=position, limit=self.batch, topics=TOPICS, inclusive_of_start=False)
+            for notification in notifications:
+                try:
+                    self.broker.enqueue(delivery_message(notification.originator_id))
+                except redis.RedisError as error:
+                    refused = error
+                    break
+                position, sent = notification.id, sent + 1
+            cursor.execute("UPDATE tracking SET position = ? WHERE name = ?", (position, NAME))
+        if refused is not None:
+            raise refused
+        return sent
+
+    def run_forever(self, stop: threading.Event, interval: float = 0.5) -> None:
+        while not stop.is_set():
+            try:
+                if self.run_once() == self.batch:
+                    continue
+            except redis.RedisError as error:
+                log.warning("Redis refused the follow-ups; retrying: %s", error)
+            stop.wait(interval)
