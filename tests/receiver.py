@@ -1,0 +1,54 @@
+"""A stand-in for a WeCom/DingTalk group robot: a tiny HTTP server on 127.0.0.1 that keeps what it gets."""
+
+import hashlib
+import hmac
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class Receiver:
+    def __init__(self, secret: str | None = None):
+        self.secret = secret
+        self.received: list[dict] = []
+        self.stall_first = 0.0  # seconds to hold the first request before answering
+        self.fail_with = None  # an HTTP status to answer every request with
+        self.started = threading.Event()
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                first = not receiver.received
+                receiver.received.append({"followup": self.headers.get("X-Leitai-Followup"),
+                                          "signature_ok": receiver.signed(body, self.headers.get("X-Leitai-Signature")),
+                                          "json": json.loads(body)})
+                receiver.started.set()
+                if first and receiver.stall_first:
+                    time.sleep(receiver.stall_first)
+                self.send_response(receiver.fail_with or 200)
+                self.end_headers()
+                self.wfile.write(b'{"errcode": 0}')
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/robot/send"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def signed(self, body: bytes, header: str | None) -> bool:
+        if not self.secret:
+            return header is None
+        return header == "sha256=" + hmac.new(self.secret.encode(), body, hashlib.sha256).hexdigest()
+
+    def counts(self) -> dict[str, int]:
+        counted: dict[str, int] = {}
+        for item in self.received:
+            counted[item["followup"]] = counted.get(item["followup"], 0) + 1
+        return counted
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
