@@ -1,0 +1,108 @@
+"""`leitai up`: the whole stack as a supervised set of processes, over real HTTP."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import psutil
+import pytest
+
+LEITAI = str(Path(sys.executable).with_name("leitai"))
+TOKEN = "stack-test-token"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def call(url, body=None, token=TOKEN, method=None):
+    data = None if body is None else json.dumps(body).encode()
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
+    request = urllib.request.Request(url, data, headers, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def wait_ready(base, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if call(f"{base}/readyz")[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise TimeoutError(f"{base}/readyz")
+
+
+class Stack:
+    def __init__(self, data_dir: Path, database_url: str | None = None, api_workers: int = 2):
+        self.port, self.redis_port = free_port(), free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "LEITAI_DATA_DIR": str(data_dir), "LEITAI_BOOTSTRAP_TOKEN": TOKEN}
+        env.pop("LEITAI_REDIS_URL", None)
+        env.pop("LEITAI_DATABASE_URL", None)
+        if database_url:
+            env["LEITAI_DATABASE_URL"] = database_url
+        self.log = open(data_dir.parent / "up.log", "ab")
+        self.process = subprocess.Popen(
+            [LEITAI, "up", "--port", str(self.port), "--redis-port", str(self.redis_port),
+             "--api-workers", str(api_workers)], env=env, stdout=self.log, stderr=subprocess.STDOUT)
+
+    def descendants(self) -> list[psutil.Process]:
+        return psutil.Process(self.process.pid).children(recursive=True)
+
+    def child(self, command: str) -> psutil.Process:
+        """The direct child running `leitai <command>`."""
+        return next(p for p in psutil.Process(self.process.pid).children() if command in p.cmdline()[1:3])
+
+    def stop(self) -> list[psutil.Process]:
+        """SIGTERM `leitai up`; returns whatever process it leaves behind."""
+        everyone = self.descendants()
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=60)
+        self.log.close()
+        gone, alive = psutil.wait_procs(everyone, timeout=10)
+        return alive
+
+
+@pytest.fixture
+def stack(tmp_path):
+    running = Stack(tmp_path / "var")
+    yield running
+    if running.process.poll() is None:
+        running.stop()
+
+
+def test_the_stack_comes_up_serves_recovers_a_killed_child_and_stops_cleanly(stack):
+    wait_ready(stack.base)
+    names = {" ".join(p.cmdline()[1:3]) for p in stack.descendants()}
+    assert any("serve" in n for n in names) and any("relay" in n for n in names)
+    status, body = call(f"{stack.base}/api/v1/towns", {"name": "大曹镇"})
+    assert status == 201
+    metrics = call(f"{stack.base}/metrics")[1].decode()
+    assert "leitai_request_seconds" in metrics and "leitai_read_model_lag" in metrics
+    assert "leitai_queue_depth" in metrics
+
+    api = stack.child("serve")
+    os.kill(api.pid, signal.SIGKILL)
+    time.sleep(1)
+    wait_ready(stack.base)
+    assert call(f"{stack.base}/api/v1/towns")[0] == 200
+    restarted = stack.child("serve")
+    assert restarted.pid != api.pid
+
+    assert stack.stop() == []
+    assert stack.process.returncode == 0
