@@ -1,11 +1,11 @@
 # Two commands on a fresh machine with only Python 3.11+:
-#   make run    set up .venv and run Leitai on embedded defaults
+#   make run    set up .venv and run the whole stack on embedded defaults, with a demo town
 #   make test   set up .venv and run every test (SQLite and PostgreSQL)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test setup
+.PHONY: run test setup tools
 
 $(BIN)/leitai: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,12 @@ $(BIN)/leitai: pyproject.toml
 setup: $(BIN)/leitai
 
 run: setup
-	$(BIN)/leitai serve
+	$(BIN)/leitai up --demo
 
-test: setup
+# The compose file is checked with Debian's docker-compose; installed when missing and possible.
+tools:
+	@command -v docker-compose >/dev/null || { apt-get update -qq && apt-get install -y -qq docker-compose >/dev/null; } \
+	  || echo "could not install docker-compose: tests/test_compose.py will say so"
+
+test: setup tools
 	$(BIN)/pytest
