@@ -116,6 +116,16 @@ def redis_server(args) -> None:
     sys.exit(server.wait())
 
 
+def demo(args) -> None:
+    """Load the demo town 大曹镇 through the HTTP API: the same town for the same seed."""
+    from .demo import DemoError, load
+
+    try:
+        load(args.url, args.token or os.environ.get("LEITAI_BOOTSTRAP_TOKEN"), args.seed, args.villages, args.months)
+    except DemoError as error:
+        sys.exit(f"leitai demo: {error}")
+
+
 def instant(text: str):
     from datetime import datetime
 
@@ -162,6 +172,13 @@ def parser() -> argparse.ArgumentParser:
     embedded = commands.add_parser("redis", help="run the embedded Redis (append-only) in the foreground")
     embedded.add_argument("--port", type=int, default=6390)
     embedded.set_defaults(func=redis_server)
+    show = commands.add_parser("demo", help="load the demo town 大曹镇 through the HTTP API (the same for the same seed)")
+    show.add_argument("--url", default="http://127.0.0.1:8000")
+    show.add_argument("--token", help="an organizer's token (default: LEITAI_BOOTSTRAP_TOKEN)")
+    show.add_argument("--seed", type=int, default=2023)
+    show.add_argument("--villages", type=int, default=45)
+    show.add_argument("--months", type=int, default=12, help="months of 2023 to run and close, from January (1-12)")
+    show.set_defaults(func=demo)
     return top
 
 
