@@ -18,6 +18,7 @@ from domain.village import TRACKS, Village
 from projections.results import read_results
 
 from .followups import FollowUpUseCases
+from .idempotency import key_saved, key_to_save
 from .periods import ConsequenceUseCases, PeriodUseCases
 from .retry import retried
 
@@ -46,6 +47,13 @@ class Leitai(PeriodUseCases, ConsequenceUseCases, FollowUpUseCases, Application)
         if not isinstance(aggregate, cls):
             raise NotFoundError(f"{cls.__name__.lower()} {entity_id} not found")
         return aggregate
+
+    def save(self, *objs, **kwargs):
+        """A write under an Idempotency-Key records the key in the same atomic save (see service/idempotency.py)."""
+        key = key_to_save(self, objs)
+        recordings = super().save(*objs, *key, **kwargs)
+        key_saved(key)
+        return recordings
 
     def find(self, cls: type, entity_id: UUID):
         try:

@@ -2,15 +2,31 @@
 
 The key is reserved before the command runs and the response kept after it, so a concurrent
 repeat waits its turn (409 while the first is still running) instead of running twice.
+
+A server killed mid-request leaves its reservation without a response. So that a repeat is not
+refused as "still running" for ever, nor run twice, the write records the key itself — an
+`IdempotencyKey.Used` event in the same atomic save as the write's own events. A repeat that finds a
+reservation older than the lease (LEITAI_IDEMPOTENCY_LEASE seconds, default 60) asks the event
+store: the key recorded means the write was made and only its response was lost (409 saying so);
+otherwise the repeat takes the reservation over and runs. Were both to run, the second save finds
+the key recorded and is refused.
 """
 
 import hashlib
+import os
+import time
+from contextvars import ContextVar
+from uuid import NAMESPACE_URL, UUID, uuid5
 
+from eventsourcing.domain import Aggregate, event
 from flask import Response, current_app, g, request
+
+from domain.errors import RuleError
 
 from .errors import error_response
 
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+SHOWN_ONCE = {"token"}
 TABLE = ("idempotency", "account_id TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL, "
                         "status INTEGER, body TEXT, PRIMARY KEY (account_id, key)")
 
@@ -25,27 +41,50 @@ def fingerprint() -> str:
 
 
 def before() -> Response | None:
+    writing.set(None)
     key = request.headers.get("Idempotency-Key")
     if request.method not in WRITES or not key or "principal" not in g:
         return None
-    store = current_app.extensions["leitai"].projector.store
-    account, mine = str(g.principal.id), fingerprint()
-    with store.transaction() as cursor:
-        inserted = cursor.execute("INSERT INTO idempotency (account_id, key, fingerprint) VALUES (?, ?, ?) "
-                                  "ON CONFLICT (account_id, key) DO NOTHING", (account, key, mine)).rowcount
+    if len(key) > 200 or not key.isprintable():
+        return error_response(422, "Give an Idempotency-Key of at most 200 printable characters.")
+    leitai = current_app.extensions["leitai"]
+    account, mine, now = str(g.principal.id), fingerprint(), time.time()
+    lost = False
+    with leitai.projector.store.transaction() as cursor:
+        # While the request runs, body holds the time it was reserved.
+        inserted = cursor.execute("INSERT INTO idempotency (account_id, key, fingerprint, body) VALUES (?, ?, ?, ?) "
+                                  "ON CONFLICT (account_id, key) DO NOTHING", (account, key, mine, str(now))).rowcount
         row = cursor.execute("SELECT fingerprint, status, body FROM idempotency WHERE account_id = ? AND key = ?",
                              (account, key)).one()
+        if not inserted and row["status"] is None and row["fingerprint"] == mine and abandoned(row["body"], now):
+            lost = recorded(leitai, account, key)
+            inserted = not lost and cursor.execute(
+                "UPDATE idempotency SET body = ? WHERE account_id = ? AND key = ? AND status IS NULL AND body = ?",
+                (str(now), account, key, row["body"])).rowcount
     if inserted:
         g.idempotency = (account, key)
+        writing.set((account, key))
         return None
     if row["fingerprint"] != mine:
         return error_response(409, "This Idempotency-Key was used with another request.")
+    if lost:
+        return error_response(409, "This request was recorded, but its response was lost when the server stopped; "
+                                   "read the resource to see it.")
     if row["status"] is None:
         return error_response(409, "A request with this Idempotency-Key is still running; try again shortly.")
     return Response(row["body"], status=row["status"], mimetype="application/json")
 
 
+def abandoned(reserved_at: str | None, now: float) -> bool:
+    lease = float(os.environ.get("LEITAI_IDEMPOTENCY_LEASE", "60"))
+    try:
+        return now - float(reserved_at) > lease
+    except (TypeError, ValueError):
+        return True
+
+
 def after(response: Response) -> Response:
+    writing.set(None)
     reserved = g.pop("idempotency", None)
     if reserved is None:
         return response
@@ -55,5 +94,52 @@ def after(response: Response) -> Response:
             cursor.execute("DELETE FROM idempotency WHERE account_id = ? AND key = ?", reserved)
         else:
             cursor.execute("UPDATE idempotency SET status = ?, body = ? WHERE account_id = ? AND key = ?",
-                           (response.status_code, response.get_data(as_text=True), *reserved))
+                           (response.status_code, kept_body(response), *reserved))
     return response
+
+
+def kept_body(response: Response) -> str:
+    """The response to repeat, less what is shown only once: a new account's token is never stored."""
+    body = response.get_json(silent=True)
+    if not isinstance(body, dict) or not SHOWN_ONCE & body.keys():
+        return response.get_data(as_text=True)
+    return current_app.json.dumps({k: v for k, v in body.items() if k not in SHOWN_ONCE})
+
+
+class IdempotencyKey(Aggregate):
+    """An Idempotency-Key that made a write, saved in the same atomic save as the write's events."""
+
+    @staticmethod
+    def create_id(account_id: str, key: str) -> UUID:
+        return key_id(account_id, key)
+
+    @event("Used")
+    def __init__(self, account_id: str, key: str):
+        self.account_id = account_id
+        self.key = key
+
+
+writing: ContextVar[tuple[str, str] | None] = ContextVar("idempotency_writing", default=None)
+
+
+def key_id(account_id: str, key: str) -> UUID:
+    return uuid5(NAMESPACE_URL, f"leitai:idempotency:{account_id}:{key}")
+
+
+def recorded(app, account_id: str, key: str) -> bool:
+    return app.find(IdempotencyKey, key_id(account_id, key)) is not None
+
+
+def key_to_save(app, objs) -> list[IdempotencyKey]:
+    """The request's key, to save with its first write; a key already recorded refuses a second one."""
+    reserved = writing.get()
+    if reserved is None or not any(getattr(o, "pending_events", None) for o in objs):
+        return []
+    if recorded(app, *reserved):
+        raise RuleError("This Idempotency-Key's request was already recorded.")
+    return [IdempotencyKey(account_id=reserved[0], key=reserved[1])]
+
+
+def key_saved(saved: list[IdempotencyKey]) -> None:
+    if saved:
+        writing.set(None)
