@@ -2,7 +2,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from .errors import InvalidError
+from .errors import InvalidError, RuleError
 
 ROLES = ("organizer", "judge", "secretary", "auditor")
 
@@ -22,6 +22,14 @@ class Account(Aggregate):
         self.token_hash = token_hash
         self.disabled = False
 
-    @event("Disabled")
     def disable(self, reason: str, by: UUID) -> None:
+        """Its token stops working; the account and what it recorded stay in the log."""
+        if not reason.strip():
+            raise InvalidError("disabling an account needs a reason", {"reason": ["give a reason"]})
+        if self.disabled:
+            raise RuleError("this account is already disabled")
+        self._disable(reason, by)
+
+    @event("Disabled")
+    def _disable(self, reason: str, by: UUID) -> None:
         self.disabled = True

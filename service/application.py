@@ -116,6 +116,13 @@ class Leitai(PeriodUseCases, ConsequenceUseCases, FollowUpUseCases, Application)
         self.save(account)
         return account, token
 
+    @retried
+    def disable_account(self, account_id: UUID, reason: str, by: UUID) -> Account:
+        account = self.load(Account, account_id)
+        account.disable(reason, by)
+        self.save(account)
+        return account
+
     def account_for_token(self, token: str) -> Account | None:
         digest = token_hash(token)
         lookup = "SELECT account_id FROM account_tokens WHERE token_hash = ?"

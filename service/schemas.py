@@ -142,6 +142,7 @@ class AccountOut(Schema):
     role = fields.String()
     village_id = fields.UUID(allow_none=True)
     token = fields.String()
+    disabled = fields.Boolean()
 
 
 # Contests

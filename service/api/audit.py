@@ -4,6 +4,7 @@ from flask_smorest import Blueprint
 from domain.errors import NotFoundError
 
 from .. import log
+from ..auth import roles
 from ..schemas import EventOut, FeedOut, FeedQuery
 from . import leitai
 
@@ -12,6 +13,7 @@ blp = Blueprint("audit", __name__, description="Audit: the event log and every e
 
 @blp.route("/history/<uuid:entity_id>")
 class History(MethodView):
+    @roles("organizer", "auditor")
     @blp.response(200, EventOut(many=True))
     def get(self, entity_id):
         """Every event of an entity, oldest first, with actor and position"""
@@ -23,6 +25,7 @@ class History(MethodView):
 
 @blp.route("/events")
 class Events(MethodView):
+    @roles("organizer", "auditor")
     @blp.arguments(FeedQuery, location="query")
     @blp.response(200, FeedOut)
     def get(self, query):

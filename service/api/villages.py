@@ -5,7 +5,8 @@ from flask_smorest import Blueprint
 from domain.village import Village
 
 from ..auth import roles
-from ..schemas import AccountIn, AccountOut, SecretaryChangeIn, TrackChangeIn, VillageIn, VillageOut, VillageQuery
+from ..schemas import (AccountIn, AccountOut, ReasonIn, SecretaryChangeIn, TrackChangeIn, VillageIn, VillageOut,
+                       VillageQuery)
 from . import leitai
 
 blp = Blueprint("villages", __name__, description="Villages (村) on their tracks, and accounts")
@@ -66,3 +67,13 @@ class Accounts(MethodView):
         account, token = leitai().open_account(body["name"], body["role"], body["village_id"], g.principal.id)
         return {"id": account.id, "name": account.name, "role": account.role,
                 "village_id": account.village_id, "token": token}
+
+
+@blp.route("/accounts/<uuid:account_id>/disable")
+class DisableAccount(MethodView):
+    @roles("organizer")
+    @blp.arguments(ReasonIn)
+    @blp.response(200, AccountOut)
+    def post(self, body, account_id):
+        """Disable an account, with a reason: its token is refused from then on"""
+        return leitai().disable_account(account_id, body["reason"], g.principal.id)
