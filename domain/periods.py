@@ -2,21 +2,22 @@
 
 import re
 
-MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
-YEAR = re.compile(r"^(\d{4})$")
+# ASCII digits over the whole text: "２０２３-05" and "2023-05\n" are not months.
+MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])", re.ASCII)
+QUARTER = re.compile(r"(\d{4})-Q([1-4])", re.ASCII)
+YEAR = re.compile(r"(\d{4})", re.ASCII)
 
 
 def is_month(text: str) -> bool:
-    return bool(MONTH.match(text)) and text >= "2000-01"
+    return bool(MONTH.fullmatch(text)) and text >= "2000-01"
 
 
 def is_quarter(text: str) -> bool:
-    return bool(QUARTER.match(text)) and text >= "2000"
+    return bool(QUARTER.fullmatch(text)) and text >= "2000"
 
 
 def is_year(text: str) -> bool:
-    return bool(YEAR.match(text)) and text >= "2000"
+    return bool(YEAR.fullmatch(text)) and text >= "2000"
 
 
 def previous_month(month: str) -> str:

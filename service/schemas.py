@@ -1,5 +1,7 @@
 """marshmallow schemas: the request bodies and responses of the HTTP contract."""
 
+import re
+
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from domain.account import ROLES
@@ -7,7 +9,21 @@ from domain.contest import DOMAINS, FORMS
 from domain.periods import is_month
 from domain.village import TRACKS
 
-Text = lambda **kw: fields.String(validate=validate.Length(min=1, max=kw.pop("max", 200)), **kw)  # noqa: E731
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+class Plain(fields.String):
+    """Text without control characters (tab and line breaks allowed) or lone surrogates: PostgreSQL
+    cannot keep a NUL in a text column, nor UTF-8 a lone surrogate."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if CONTROL.search(text):
+            raise ValidationError("Remove the control characters.")
+        return text
+
+
+Text = lambda **kw: Plain(validate=validate.Length(min=1, max=kw.pop("max", 200)), **kw)  # noqa: E731
 Score = lambda **kw: fields.Decimal(allow_nan=False, **kw)  # noqa: E731
 
 
@@ -22,8 +38,13 @@ class Month(fields.String):
 
 
 class Day(fields.Date):
+    """A date as "YYYY-MM-DD", from 2000-01-01 like the months."""
+
     def _deserialize(self, value, attr, data, **kwargs):
-        return super()._deserialize(value, attr, data, **kwargs).isoformat()
+        day = super()._deserialize(value, attr, data, **kwargs).isoformat()
+        if day < "2000-01-01":
+            raise ValidationError("Give a date from 2000-01-01 on.")
+        return day
 
 
 Track = lambda **kw: fields.String(validate=validate.OneOf(TRACKS), **kw)  # noqa: E731
@@ -148,7 +169,7 @@ class AccountOut(Schema):
 # Contests
 
 class CriterionIn(Schema):
-    key = fields.String(required=True, validate=validate.Regexp(r"^[A-Za-z0-9_\-]{1,40}$"))
+    key = fields.String(required=True, validate=validate.Regexp(r"[A-Za-z0-9_\-]{1,40}\Z"))
     label = Text(required=True, max=100)
     max = Score(required=True, validate=validate.Range(min=0, min_inclusive=False, max=1000))
 
@@ -159,7 +180,7 @@ class ContestIn(Schema):
     theme = Text(required=True, max=200)
     domain = fields.String(required=True, validate=validate.OneOf(DOMAINS))
     form = fields.String(required=True, validate=validate.OneOf(FORMS))
-    venue = fields.String(load_default="", validate=validate.Length(max=200))
+    venue = Plain(load_default="", validate=validate.Length(max=200))
     tracks = fields.List(Track(), required=True, validate=validate.Length(min=1, max=3))
     judges = fields.List(fields.UUID(), required=True, validate=validate.Length(min=1, max=50))
     criteria = fields.List(fields.Nested(CriterionIn), required=True, validate=validate.Length(min=1, max=30))
@@ -213,7 +234,7 @@ class AbsenceIn(Schema):
     reason = Text(required=True, max=1000)
 
 
-Marks = lambda **kw: fields.Dict(keys=fields.String(validate=validate.Length(max=40)), values=Score(), **kw)  # noqa: E731
+Marks = lambda **kw: fields.Dict(keys=Plain(validate=validate.Length(max=40)), values=Score(), **kw)  # noqa: E731
 
 
 class SheetIn(Schema):
@@ -285,7 +306,7 @@ class EventOut(Schema):
 
 
 class FeedQuery(Schema):
-    after = fields.Integer(load_default=0, validate=validate.Range(min=0))
+    after = fields.Integer(load_default=0, validate=validate.Range(min=0, max=2**63 - 1))  # a BIGINT position
     limit = fields.Integer(load_default=100, validate=validate.Range(1, 1000))
 
 
@@ -390,7 +411,7 @@ class HoldIn(Schema):
 
 class SharingQuery(Schema):
     town_id = fields.UUID(required=True)
-    period = fields.String(load_default=None, validate=validate.Length(max=10))
+    period = Plain(load_default=None, validate=validate.Length(max=10))
 
 
 class SharingOut(Schema):
