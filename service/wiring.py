@@ -1,5 +1,9 @@
 """The one wiring point: the Application and its read models, built once per process."""
 
+from contextlib import contextmanager
+
+import psycopg
+
 from projections.assessment import Assessment
 from projections.base import Projector
 from projections.consequences import Consequences
@@ -11,16 +15,31 @@ from projections.store import PostgresViews, SQLiteViews
 from .application import Leitai
 from .config import Settings
 
+TABLES_LOCK = 7_135_201  # a PostgreSQL advisory lock key: processes that start together create tables in turn
+
+
+@contextmanager
+def one_at_a_time(settings: Settings):
+    """PostgreSQL refuses concurrent CREATE OR REPLACE FUNCTION ("tuple concurrently updated"), which
+    eventsourcing runs at every start: API workers restarted together must not run it at once."""
+    if not settings.uses_postgres:
+        yield
+        return
+    with psycopg.connect(settings.database_url, autocommit=True) as connection:
+        connection.execute("SELECT pg_advisory_lock(%s)", (TABLES_LOCK,))
+        yield
+
 
 def read_models():
     return [Directory(), ContestResults(), Assessment(), Consequences(), FollowUps()]
 
 
 def build(settings: Settings) -> Leitai:
-    app = Leitai(env=settings.event_store_env())
-    if settings.uses_postgres:
-        store = PostgresViews(settings.database_url)
-    else:
-        store = SQLiteViews(settings.data_dir / "views.sqlite")
-    app.projector = Projector(app, store, read_models())
+    with one_at_a_time(settings):
+        app = Leitai(env=settings.event_store_env())
+        if settings.uses_postgres:
+            store = PostgresViews(settings.database_url)
+        else:
+            store = SQLiteViews(settings.data_dir / "views.sqlite")
+        app.projector = Projector(app, store, read_models())
     return app
