@@ -8,6 +8,7 @@ from tqdm import tqdm
 
 from domain.village import TRACK_LABELS
 from projections.base import Projector
+from projections.bulk import OnePass
 from projections.store import SQLiteViews
 
 from .application import Leitai
@@ -32,7 +33,7 @@ def replayed_assessment(settings: Settings, town_id, year: str, as_of: datetime 
             done[name] = position
 
         app.projector = Projector(app, SQLiteViews(Path(folder) / "replay.sqlite"), read_models(), as_of, advance)
-        app.projector.catch_up_all()
+        OnePass(app, app.projector.store, list(app.projector.projections.values()), as_of, advance).run()
         bar.close()
         result = app.what_if_assessment(town_id, year, rulebook) if rulebook else app.annual_assessment(town_id, year)
     app.close()
