@@ -1,0 +1,87 @@
+"""A small HTTP/1.1 load client: asyncio, keep-alive connections, one request in flight on each.
+
+It runs in the benchmark's own process and so shares the machine's cores with the server it loads.
+"""
+
+import asyncio
+import statistics
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+
+@dataclass
+class Load:
+    requests: int
+    seconds: float
+    failures: int
+    latencies: list[float]
+
+    @property
+    def rate(self) -> float:
+        return self.requests / self.seconds
+
+    def percentile(self, p: float) -> float:
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, int(len(ordered) * p))] if ordered else float("nan")
+
+    @property
+    def p50_ms(self) -> float:
+        return statistics.median(self.latencies) * 1000 if self.latencies else float("nan")
+
+    @property
+    def p99_ms(self) -> float:
+        return self.percentile(0.99) * 1000
+
+
+async def read_response(reader: asyncio.StreamReader) -> int:
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head[9:12])
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.lower() == b"content-length":
+            length = int(value)
+    if length:
+        await reader.readexactly(length)
+    return status
+
+
+async def connection(port: int, request: Callable[[], bytes | None], deadline: float, ok: set[int], load: Load) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        while time.perf_counter() < deadline:
+            raw = request()
+            if raw is None:
+                break
+            started = time.perf_counter()
+            writer.write(raw)
+            status = await read_response(reader)
+            took = time.perf_counter() - started
+            if status in ok:
+                load.requests += 1
+                load.latencies.append(took)
+            else:
+                load.failures += 1
+    finally:
+        writer.close()
+
+
+def run(port: int, connections: int, seconds: float, request: Callable[[], bytes | None], ok=(200,)) -> Load:
+    """`request()` gives the next request's bytes (None: nothing left); counts the answers with a status in `ok`."""
+    load = Load(0, 0.0, 0, [])
+
+    async def main():
+        deadline = time.perf_counter() + seconds
+        started = time.perf_counter()
+        await asyncio.gather(*(connection(port, request, deadline, set(ok), load) for _ in range(connections)))
+        load.seconds = time.perf_counter() - started
+
+    asyncio.run(main())
+    return load
+
+
+def http_request(method: str, path: str, headers: dict[str, str], body: bytes = b"") -> bytes:
+    lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1", f"Content-Length: {len(body)}"]
+    lines += [f"{k}: {v}" for k, v in headers.items()]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body

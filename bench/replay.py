@@ -1,0 +1,163 @@
+"""replay and scale: rebuilding the annual assessment from position 0, against the same rows read and folded by hand."""
+
+import multiprocessing
+import sqlite3
+import statistics
+from pathlib import Path
+
+from service.application import Leitai
+from service.config import Settings
+from service.replay import replayed_assessment
+from service.wiring import read_models
+
+from .county import Shape, TownYear, Writer, bench_id
+from .measure import Row, interleaved, percent, seconds, times
+from .raw import Tables, placing
+
+YEAR = "2023"
+
+
+def store_app(folder: Path) -> Leitai:
+    return Leitai(env=Settings(data_dir=folder).event_store_env())
+
+
+def generate_part(args) -> tuple[str, dict[int, tuple[int, int]]]:
+    """Some towns into a store of their own; returns each town's first and last position there."""
+    folder, shape, towns = args
+    app = store_app(Path(folder))
+    writer, spans = Writer(app), {}
+    for number in towns:
+        first = writer.written + 1
+        TownYear(writer, shape, number, seed=2023).run()
+        writer.flush()
+        spans[number] = (first, writer.written)
+    app.close()
+    return folder, spans
+
+
+def generate(folder: Path, shape: Shape, towns: range, processes: int = 2) -> None:
+    """The towns' years, generated in `processes` processes, then appended to the store at `folder` in town order."""
+    jobs = [(str(folder.parent / f"{folder.name}-part{i}"), shape, list(towns[i::processes])) for i in range(processes)]
+    jobs = [job for job in jobs if job[2]]
+    with multiprocessing.get_context("fork").Pool(len(jobs)) as pool:
+        done = pool.map(generate_part, jobs)
+    store_app(folder).close()
+    connection = sqlite3.connect(folder / "events.sqlite", isolation_level=None)
+    where = {}
+    for i, (part, spans) in enumerate(done):
+        connection.execute(f"ATTACH DATABASE ? AS part{i}", (str(Path(part) / "events.sqlite"),))
+        where.update({number: (i, span) for number, span in spans.items()})
+    connection.execute("BEGIN")
+    for number in towns:
+        part, (first, last) = where[number]
+        connection.execute(f"INSERT INTO stored_events SELECT originator_id, originator_version, topic, state "
+                           f"FROM part{part}.stored_events WHERE rowid BETWEEN ? AND ? ORDER BY rowid", (first, last))
+    connection.execute("COMMIT")
+    connection.close()
+    for part, _ in done:
+        for file in Path(part).glob("events.sqlite*"):
+            file.unlink()
+
+
+def copy_prefix(source: Path, folder: Path, events: int) -> None:
+    """The first `events` positions of a store, as a store of their own."""
+    store_app(folder).close()
+    connection = sqlite3.connect(folder / "events.sqlite", isolation_level=None)
+    connection.execute("ATTACH DATABASE ? AS source", (str(source / "events.sqlite"),))
+    connection.execute("BEGIN")
+    connection.execute("INSERT INTO stored_events SELECT originator_id, originator_version, topic, state "
+                       "FROM source.stored_events WHERE rowid <= ? ORDER BY rowid", (events,))
+    connection.execute("COMMIT")
+    connection.close()
+
+
+def head(folder: Path) -> int:
+    connection = sqlite3.connect(folder / "events.sqlite")
+    try:
+        return connection.execute("SELECT max(rowid) FROM stored_events").fetchone()[0] or 0
+    finally:
+        connection.close()
+
+
+def topics() -> list[str]:
+    return sorted({topic for projection in read_models() for topic in projection.topics})
+
+
+def product_replay(folder: Path, town: int = 1) -> list[tuple]:
+    """What `leitai replay` does: every read model from position 0 into a fresh file, then the town's year."""
+    return placing(replayed_assessment(Settings(data_dir=folder), bench_id("town", town), YEAR, progress=False))
+
+
+def raw_replay(folder: Path, town: int = 1) -> list[tuple]:
+    """The physical baseline: the same rows (the read models' topics, filtered in SQL), json.loads, folded into dicts."""
+    followed = topics()
+    connection = sqlite3.connect(folder / "events.sqlite")
+    tables = Tables()
+    cursor = connection.execute(f"SELECT rowid, originator_id, topic, state FROM stored_events "
+                                f"WHERE topic IN ({', '.join('?' * len(followed))}) ORDER BY rowid", followed)
+    while rows := cursor.fetchmany(5_000):
+        for row in rows:
+            tables.fold(*row)
+    connection.close()
+    board = tables.annual(bench_id("town", town).hex, YEAR)
+    return placing(board) if board else []
+
+
+def check_same(ours: list, theirs: list, where: str) -> None:
+    if ours != theirs:
+        raise AssertionError(f"{where}: the replayed assessment differs from the baseline's ({len(ours)} vs {len(theirs)} rows)")
+
+
+def run(folder: Path, sizes) -> list[Row]:
+    county = folder / "county"
+    county.mkdir(parents=True, exist_ok=True)
+    shape = Shape(towns=sizes.county_towns, villages=sizes.county_villages)
+    generate(county, shape, range(1, shape.towns + 1))
+    events = head(county)
+    results = {}
+
+    def subject(i):
+        took = seconds(lambda: results.__setitem__("ours", product_replay(county)))
+        return events / took
+
+    def baseline(i):
+        took = seconds(lambda: results.__setitem__("theirs", raw_replay(county)))
+        return events / took
+
+    ours, theirs, our_runs, _ = interleaved(sizes.runs, subject, baseline)
+    check_same(results["ours"], results["theirs"], "county")
+    ratio = ours / theirs
+    rows = [Row("replay", f"events/s rebuilding the annual assessment ({shape.village_count:,} villages x 12 months, "
+                          f"{events:,} events)", ours, theirs, "events/s", ratio, percent(ratio), ">= 80%", ratio >= 0.80,
+                sizes.runs, note="subject: service.replay.replayed_assessment (every read model, fresh SQLite file); "
+                                 "baseline: SELECT of the same topics + json.loads + fold into dicts")]
+    rows.append(scale(folder, county, events, [events / rate for rate in our_runs], sizes))
+    return rows
+
+
+def scale(folder: Path, county: Path, county_events: int, county_seconds: list[float], sizes) -> Row:
+    stores = {}
+    for events in sizes.scale_events:
+        store = folder / f"prefix-{events}"
+        store.mkdir(parents=True, exist_ok=True)
+        copy_prefix(county, store, events)
+        stores[head(store)] = store
+    if sizes.full_towns:
+        big = folder / "full"
+        big.mkdir(parents=True, exist_ok=True)
+        copy_prefix(county, big, county_events)
+        generate(big, Shape(towns=sizes.full_towns, villages=sizes.county_villages),
+                 range(sizes.county_towns + 1, sizes.full_towns + 1))
+        stores[head(big)] = big
+    timings = {county_events: county_seconds}
+    for _ in range(sizes.runs):
+        for events, store in stores.items():
+            timings.setdefault(events, []).append(seconds(lambda: product_replay(store)))
+    per_event = {events: statistics.median(t) / events for events, t in sorted(timings.items())}
+    smallest, largest = min(per_event), max(per_event)
+    spread = max(per_event.values()) / min(per_event.values())
+    figures = ", ".join(f"{events:,}: {seconds * 1e6:.1f} us" for events, seconds in per_event.items())
+    return Row("scale", f"replay time per event at {', '.join(f'{e:,}' for e in per_event)} events",
+               per_event[largest] * 1e6, per_event[smallest] * 1e6, "us/event", spread, times(spread),
+               "<= 1.20x (max/min per event)", spread <= 1.20, sizes.runs, note=f"per event: {figures}",
+               extra={"per_event_us": {e: s * 1e6 for e, s in per_event.items()}})
