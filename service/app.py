@@ -1,12 +1,11 @@
 """The Flask app factory."""
 
-import logging
-
-from flask import Flask, jsonify
+from flask import Flask
 from flask_smorest import Api
 
-from . import auth, errors, idempotency
+from . import auth, errors, idempotency, ops
 from .api import audit, boards, consequences, contests, pairings, towns, villages
+from .api import analytics
 from .config import Settings
 from .jsonio import DecimalJSON
 from .wiring import build
@@ -22,7 +21,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         API_TITLE="Leitai 擂台", API_VERSION="v1", OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX="/", OPENAPI_JSON_PATH="openapi.json", OPENAPI_SWAGGER_UI_PATH="/docs",
         OPENAPI_SWAGGER_UI_URL="https://cdn.jsdelivr.net/npm/swagger-ui-dist/",
-        MAX_CONTENT_LENGTH=1024 * 1024, BOOTSTRAP_TOKEN=settings.bootstrap_token,
+        MAX_CONTENT_LENGTH=1024 * 1024, BOOTSTRAP_TOKEN=settings.bootstrap_token, SETTINGS=settings,
     )
     leitai = build(settings)
     app.extensions["leitai"] = leitai
@@ -33,10 +32,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     for blueprint in (towns.blp, villages.blp, contests.blp, boards.blp, consequences.blp, pairings.blp,
                       audit.blp):
         api.register_blueprint(blueprint, url_prefix=API_PREFIX + (blueprint.url_prefix or ""))
+    api.register_blueprint(analytics.blp, url_prefix=API_PREFIX + analytics.blp.url_prefix)
+    ops.register(app)
     app.before_request(auth.authenticate)
     app.before_request(idempotency.before)
     app.after_request(idempotency.after)
     errors.register(app)
-    app.add_url_rule("/healthz", "healthz", lambda: jsonify({"status": "ok"}))
-    logging.basicConfig(level=logging.INFO)
     return app

@@ -2,11 +2,12 @@
 
 import hashlib
 import secrets
+import threading
 from datetime import datetime, timezone
 from decimal import Decimal
 from uuid import UUID, NAMESPACE_URL, uuid5
 
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, Repository
 
 from domain.account import Account
 from domain.contest import Contest, check_contest_terms
@@ -33,6 +34,22 @@ def now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+class CopyingRepository(Repository):
+    """eventsourcing 9.5.6 deep-copies a cached aggregate after releasing the lock under which another
+    thread fast-forwards that same object, so a copy could fail ("dictionary changed size during
+    iteration") or come out torn. Here one thread at a time gets a given aggregate."""
+
+    STRIPES = 64
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stripes = [threading.Lock() for _ in range(self.STRIPES)]
+
+    def get(self, aggregate_id, **kwargs):
+        with self.stripes[hash(aggregate_id) % self.STRIPES]:
+            return super().get(aggregate_id, **kwargs)
+
+
 class Leitai(PeriodUseCases, ConsequenceUseCases, FollowUpUseCases, Application):
     """擂台: the programme's use cases over one event store."""
 
@@ -47,6 +64,13 @@ class Leitai(PeriodUseCases, ConsequenceUseCases, FollowUpUseCases, Application)
         if not isinstance(aggregate, cls):
             raise NotFoundError(f"{cls.__name__.lower()} {entity_id} not found")
         return aggregate
+
+    def construct_repository(self) -> Repository:
+        plain = super().construct_repository()
+        return CopyingRepository(event_store=plain.event_store, snapshot_store=plain.snapshot_store,
+                                 cache_maxsize=None if plain.cache is None else getattr(plain.cache, "maxsize", 0),
+                                 fastforward=plain.fastforward, fastforward_skipping=plain.fastforward_skipping,
+                                 deepcopy_from_cache=plain.deepcopy_from_cache)
 
     def save(self, *objs, **kwargs):
         """A write under an Idempotency-Key records the key in the same atomic save (see service/idempotency.py)."""

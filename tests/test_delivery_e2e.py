@@ -162,7 +162,7 @@ def test_a_worker_killed_mid_delivery_is_retried_after_a_restart_and_recorded_on
 
     assert wait_for(lambda: all(f["status"] == "delivered" for f in consequence_followups(api, town_id)), 60)
     took = time.monotonic() - killed_at
-    assert took < 25, took  # heartbeat timeout 10 s plus maintenance and the restart
+    assert took < 40, took  # about 15 s: heartbeat timeout 10 s, maintenance, restart; slack for a loaded CI machine
     stalled = receiver.received[0]["followup"]
     delivered = [e for e in api.ok("GET", f"/history/{stalled}") if e["type"] == "FollowUp.Delivered"]
     assert len(delivered) == 1

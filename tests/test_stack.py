@@ -56,6 +56,7 @@ class Stack:
         env.pop("LEITAI_DATABASE_URL", None)
         if database_url:
             env["LEITAI_DATABASE_URL"] = database_url
+        data_dir.mkdir(parents=True, exist_ok=True)
         self.log = open(data_dir.parent / "up.log", "ab")
         self.process = subprocess.Popen(
             [LEITAI, "up", "--port", str(self.port), "--redis-port", str(self.redis_port),
@@ -79,8 +80,8 @@ class Stack:
 
 
 @pytest.fixture
-def stack(tmp_path):
-    running = Stack(tmp_path / "var")
+def stack(settings):
+    running = Stack(settings.data_dir, settings.database_url)
     yield running
     if running.process.poll() is None:
         running.stop()

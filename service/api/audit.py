@@ -1,3 +1,6 @@
+import logging
+
+from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -5,10 +8,23 @@ from domain.errors import NotFoundError
 
 from .. import log
 from ..auth import roles
-from ..schemas import EventOut, FeedOut, FeedQuery
+from ..schemas import DigestOut, EventOut, FeedOut, FeedQuery, VerifyOut, VerifyQuery
 from . import leitai
 
 blp = Blueprint("audit", __name__, description="Audit: the event log and every entity's history")
+WRITES = ("POST", "PUT", "PATCH", "DELETE")
+logger = logging.getLogger("leitai.audit")
+
+
+@blp.after_app_request
+def link_new_events(response):
+    """Chain what a write recorded before answering: an edit made to the store later is then caught."""
+    if request.method in WRITES and response.status_code < 400:
+        try:
+            leitai().chain.catch_up()
+        except Exception:  # the write is saved; the next digest or verify links it
+            logger.exception("the audit chain could not catch up")
+    return response
 
 
 @blp.route("/history/<uuid:entity_id>")
@@ -31,3 +47,21 @@ class Events(MethodView):
     def get(self, query):
         """The global, ordered event feed after a position"""
         return log.feed(leitai(), query["after"], query["limit"])
+
+
+@blp.route("/audit/digest")
+class AuditDigest(MethodView):
+    @blp.response(200, DigestOut)
+    def get(self):
+        """The head of the audit hash chain: keep {position, hash} outside the system to check it later"""
+        return leitai().chain.catch_up()
+
+
+@blp.route("/audit/verify")
+class AuditVerify(MethodView):
+    @roles("organizer", "auditor")
+    @blp.arguments(VerifyQuery, location="query")
+    @blp.response(200, VerifyOut)
+    def get(self, query):
+        """Recompute the hash chain over the stored events and name the first bad position; `against` checks a kept digest"""
+        return leitai().chain.verify(query["against"])
