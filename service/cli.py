@@ -158,11 +158,29 @@ def load_demo_once(url: str, token: str) -> None:
     from . import demo
 
     marker = Settings.from_env().data_dir / "demo-loaded"
+    wait_until_ready(url)
     if not marker.exists():
-        demo.load(url, token)
+        try:
+            demo.load(url, token)
+        except demo.DemoError as error:
+            print(f"the demo town could not be loaded: {error}", flush=True)
+            return
         marker.write_text(url)
     print(f"Leitai is up at {url}  (docs {url}/docs; organizer token in {Settings.from_env().data_dir}/organizer-token)",
           flush=True)
+
+
+def wait_until_ready(url: str, seconds: float = 120) -> None:
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/readyz", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.5)
 
 
 def follow(args) -> None:

@@ -107,3 +107,24 @@ def test_the_stack_comes_up_serves_recovers_a_killed_child_and_stops_cleanly(sta
 
     assert stack.stop() == []
     assert stack.process.returncode == 0
+
+
+def test_the_demo_loads_into_the_stack_and_its_follow_ups_are_delivered(stack):
+    wait_ready(stack.base)
+    done = subprocess.run([LEITAI, "demo", "--url", stack.base, "--token", TOKEN, "--villages", "12", "--months", "12"],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    town_id = json.loads(call(f"{stack.base}/api/v1/towns")[1])[0]["id"]
+    year = json.loads(call(f"{stack.base}/api/v1/towns/{town_id}/assessments/2023")[1])
+    assert year["status"] == "closed" and sum(len(rows) for rows in year["tracks"].values()) == 12
+    assert {row["grade"] for rows in year["tracks"].values() for row in rows} == {"excellent", "good", "poor"}
+
+    def delivered():
+        followups = json.loads(call(f"{stack.base}/api/v1/followups?town_id={town_id}&status=delivered")[1])
+        return [f for f in followups if f["kind"] == "interview_required"]
+
+    deadline = time.monotonic() + 120
+    while not delivered() and time.monotonic() < deadline:
+        time.sleep(1)
+    assert delivered()
+    assert stack.stop() == []
