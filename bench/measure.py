@@ -36,9 +36,9 @@ class Sizes:
     scale_events: tuple = (100_000, 300_000)
     full_towns: int = 0
     close_villages: int = 1_000
-    followups: int = 1_500
+    followups: int = 800
     pg_sheets: int = 300
-    pg_replay_events: int = 100_000
+    pg_replay_events: int = 58_000
 
     @classmethod
     def smoke(cls) -> "Sizes":

@@ -8,7 +8,9 @@ is written in one transaction with every read model's tracking position, so a re
 half-way resumes without skipping or doubling an event.
 """
 
+import gc
 from collections import deque
+from contextlib import contextmanager
 from typing import Callable
 
 from eventsourcing.persistence import JSONTranscoder, Mapper, Transcoder
@@ -58,9 +60,14 @@ class OnePass:
 
     def apply(self, notifications: list) -> None:
         """One transaction: the batch's events for every read model still behind them, and the new positions."""
-        routes, until = self.routes, self.until
         last = notifications[-1].id
-        events = decode_all(self.app.mapper, notifications)
+        with gc_paused():
+            events = decode_all(self.app.mapper, notifications)
+            self.write(notifications, events, last)
+
+    def write(self, notifications: list, events: list, last: int) -> None:
+        """Decoded outside the transaction, so the read models' write lock is held only while writing."""
+        routes, until = self.routes, self.until
         with self.store.transaction() as cursor:
             positions = self.positions(cursor)
             for notification, event in zip(notifications, events):
@@ -71,6 +78,23 @@ class OnePass:
                         handler(cursor, event, notification.id)
             cursor.executemany("UPDATE tracking SET position = ? WHERE name = ? AND position < ?",
                                [(last, name, last) for name in positions])
+
+
+@contextmanager
+def gc_paused():
+    """The cyclic collector off while a batch is decoded and applied.
+
+    A batch is thousands of events, each a tree of dicts and lists without cycles, all alive until
+    the batch is written: reference counting frees them, while the collector would walk them
+    generation after generation (a fifth of a replay's time).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class Decoded(Transcoder):
