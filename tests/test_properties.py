@@ -1,0 +1,247 @@
+"""Properties of the rule functions (R1-R5, R7, R9-R11), checked on many generated cases with Hypothesis."""
+
+from dataclasses import replace
+from decimal import ROUND_FLOOR, Decimal
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from domain.boards import Entry, annual_grades, composite, monthly_board, period_board
+from domain.rulebook import Rulebook, first_rulebook
+from domain.rules import CENT, competition_ranks, panel_score, published, ranked, top, bottom
+from domain.village import TRACKS
+
+CHECK = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+BOOK = Rulebook.of(first_rulebook())
+cents = st.integers(0, 10_000).map(lambda n: (Decimal(n) / 100).quantize(CENT))  # a published figure, 0.00-100.00
+fine = st.decimals(min_value=-1000, max_value=1000, places=6, allow_nan=False, allow_infinity=False)
+totals = st.dictionaries(st.uuids().map(str), st.integers(0, 40).map(lambda n: Decimal(n) / 4), max_size=12)
+ranked_scores = st.lists(st.integers(0, 6).map(Decimal), max_size=25).map(lambda s: sorted(s, reverse=True))
+
+
+# R2: rounding
+
+@CHECK
+@given(fine)
+@example(Decimal("0.005"))
+@example(Decimal("2.675"))
+@example(Decimal("-0.005"))
+def test_published_figures_have_two_places_and_move_at_most_half_a_cent(value):
+    shown = published(value)
+    assert shown.as_tuple().exponent == -2
+    assert abs(shown - value) <= Decimal("0.005")
+    assert published(shown) == shown
+
+
+@CHECK
+@given(st.integers(-100_000, 100_000))
+def test_a_half_cent_is_rounded_away_from_zero(cents_):
+    half = Decimal(cents_) / 100 + (Decimal("0.005") if cents_ >= 0 else Decimal("-0.005"))
+    assert abs(published(half)) == abs(Decimal(cents_) / 100) + CENT
+
+
+@CHECK
+@given(fine, fine)
+def test_rounding_keeps_the_order_of_figures(a, b):
+    low, high = sorted((a, b))
+    assert published(low) <= published(high)
+
+
+# R1: the panel's trimmed mean
+
+@CHECK
+@given(totals, st.integers(1, 8), st.integers(0, 3))
+def test_a_panel_score_lies_between_the_lowest_and_highest_kept_totals(sheets, min_judges, drop):
+    result = panel_score(sheets, min_judges, drop)
+    if not sheets:
+        assert result.score is None and result.flags == ("no_sheets",)
+        return
+    kept = [total for judge, total in sheets.items() if judge not in result.trimmed]
+    assert min(kept) <= result.score <= max(kept)
+    assert min(sheets.values()) <= result.score <= max(sheets.values())
+
+
+@CHECK
+@given(totals, st.integers(1, 8), st.integers(0, 3))
+def test_trimming_drops_as_many_highest_as_lowest_and_only_from_min_judges(sheets, min_judges, drop):
+    result = panel_score(sheets, min_judges, drop)
+    trims = len(sheets) >= min_judges and len(sheets) > 2 * drop
+    assert len(result.trimmed) == (2 * drop if trims and sheets else 0)
+    assert len(set(result.trimmed)) == len(result.trimmed) and set(result.trimmed) <= set(sheets)
+    kept = [total for judge, total in sheets.items() if judge not in result.trimmed]
+    if result.trimmed:
+        ordered = sorted(sheets.items(), key=lambda item: (item[1], item[0]))
+        assert set(result.trimmed) == {j for j, _ in ordered[:drop]} | {j for j, _ in ordered[-drop:]}
+        assert all(sheets[j] <= min(kept) or sheets[j] >= max(kept) for j in result.trimmed)
+
+
+@CHECK
+@given(totals, st.integers(1, 8), st.integers(0, 3), st.randoms())
+def test_a_panel_score_does_not_depend_on_the_order_sheets_arrive_in(sheets, min_judges, drop, rnd):
+    shuffled = list(sheets.items())
+    rnd.shuffle(shuffled)
+    assert panel_score(dict(shuffled), min_judges, drop) == panel_score(sheets, min_judges, drop)
+
+
+@CHECK
+@given(st.lists(st.uuids().map(str), min_size=1, max_size=12, unique=True), st.integers(0, 40), st.integers(0, 3))
+def test_a_unanimous_panel_scores_its_common_total(judges, quarter_points, drop):
+    total = Decimal(quarter_points) / 4
+    result = panel_score(dict.fromkeys(judges, total), 1, drop)
+    assert result.score == total
+    assert ("few_sheets" in result.flags) == (len(judges) < 3)
+
+
+@CHECK
+@given(st.lists(st.uuids().map(str), min_size=5, max_size=9, unique=True), st.integers(0, 100))
+def test_among_equal_totals_the_smaller_id_is_dropped_low_and_the_larger_high(judges, points):
+    result = panel_score(dict.fromkeys(judges, Decimal(points)), 5, 1)
+    assert result.trimmed == (min(judges), max(judges))
+
+
+# R3-R5: ranks and cut-offs
+
+@CHECK
+@given(ranked_scores)
+def test_a_competition_rank_is_one_plus_the_number_of_better_scores(scores):
+    ranks = competition_ranks(scores, lambda s: s)
+    assert ranks == [1 + sum(other > s for other in scores) for s in scores]
+
+
+@CHECK
+@given(st.lists(st.tuples(st.integers(0, 5), st.text("ABC", min_size=1, max_size=3)), max_size=20))
+def test_ranked_rows_come_in_display_order_with_ties_sharing_a_rank(items):
+    rows = ranked(items, lambda item: Decimal(item[0]), lambda item: (-item[0], item[1]))
+    assert [item for _, item in rows] == sorted(items, key=lambda item: (-item[0], item[1]))
+    for (rank_a, a), (rank_b, b) in zip(rows, rows[1:]):
+        assert rank_a <= rank_b and (rank_a == rank_b) == (a[0] == b[0])
+
+
+def rows_of(scores):
+    return list(zip(competition_ranks(scores, lambda s: s), range(len(scores))))
+
+
+def whole_ties(chosen, rows):
+    ranks = {rank for rank, item in rows if item in chosen}
+    return {item for rank, item in rows if rank in ranks} == set(chosen)
+
+
+@CHECK
+@given(ranked_scores, st.integers(1, 10))
+def test_the_top_n_holds_at_least_n_and_everyone_tied_at_the_line(scores, n):
+    rows = rows_of(scores)
+    chosen = top(rows, n)
+    assert len(chosen) >= min(n, len(rows)) and whole_ties(chosen, rows)
+    assert all(rank <= n for rank, item in rows if item in chosen)
+    assert chosen == [item for _, item in rows][:len(chosen)]
+
+
+@CHECK
+@given(ranked_scores, st.integers(1, 10))
+def test_the_bottom_n_is_the_fewest_whole_tie_groups_that_reach_n_worst_first(scores, n):
+    rows = rows_of(scores)
+    chosen = bottom(rows, n)
+    assert len(chosen) >= min(n, len(rows)) and whole_ties(chosen, rows)
+    assert set(chosen) == set([item for _, item in rows][len(rows) - len(chosen):])
+    assert [scores[i] for i in chosen] == sorted(scores[i] for i in chosen)
+    if chosen:
+        best_group = [i for i in chosen if scores[i] == scores[chosen[-1]]]
+        assert len(chosen) - len(best_group) < n
+
+
+# R10: the composite; R3-R7: the monthly board
+
+@CHECK
+@given(cents, st.one_of(st.none(), cents), st.integers(0, 100))
+def test_a_composite_lies_between_the_duty_and_contest_scores(duty, contest, duty_percent):
+    weight = Decimal(duty_percent) / 100
+    book = replace(BOOK, duty_weight=weight, contest_weight=1 - weight)
+    value = composite(duty, contest, book)
+    assert value.as_tuple().exponent == -2
+    if contest is None:
+        assert value == duty
+    else:
+        assert min(duty, contest) <= value <= max(duty, contest)
+
+
+entries = st.lists(
+    st.tuples(st.sampled_from(TRACKS), cents, st.one_of(st.none(), cents)), max_size=24,
+).map(lambda rows: [Entry(f"v{n}", f"C{n:02d}", f"村{n}", track, duty, contest)
+                    for n, (track, duty, contest) in enumerate(rows)])
+
+
+@CHECK
+@given(entries, st.integers(1, 5), st.integers(1, 5))
+def test_a_monthly_board_ranks_each_track_by_composite_and_cuts_top_and_bottom(month, top_n, bottom_n):
+    book = replace(BOOK, top_n=top_n, bottom_n=bottom_n)
+    board = monthly_board(month, book, previous={})
+    assert sorted(r["village_id"] for rows in board["tracks"].values() for r in rows) == \
+        sorted(e.village_id for e in month)
+    for track, rows in board["tracks"].items():
+        assert all(r["track"] == track for r in rows)
+        for a, b in zip(rows, rows[1:]):
+            assert a["composite"] >= b["composite"] and a["rank"] <= b["rank"]
+            assert (a["rank"] == b["rank"]) == (a["composite"] == b["composite"])
+        leaders = [r for r in rows if r["village_id"] in board["top"][track]]
+        assert len(leaders) >= min(top_n, len(rows)) and all(r["rank"] <= top_n for r in leaders)
+        assert len(board["bottom"][track]) >= min(bottom_n, len(rows))
+        assert not any(r["improved"] for r in rows)
+
+
+@CHECK
+@given(entries, entries.map(lambda month: {e.village_id: e for e in month}), st.integers(1, 4))
+def test_an_improved_village_climbed_or_gained_and_is_not_among_the_leaders(month, before, places):
+    book = replace(BOOK, improve_rank_places=places)
+    previous_board = monthly_board(list(before.values()), book, previous={})
+    previous = {r["village_id"]: r for rows in previous_board["tracks"].values() for r in rows}
+    board = monthly_board(month, book, previous)
+    for track, rows in board["tracks"].items():
+        for row in rows:
+            earlier = previous.get(row["village_id"])
+            if row["improved"]:
+                assert earlier is not None and earlier["track"] == track
+                assert earlier["rank"] - row["rank"] >= places or \
+                    row["composite"] - earlier["composite"] >= book.improve_points
+                assert row["village_id"] not in board["top"][track]
+            assert row["previous_rank"] == (earlier["rank"] if earlier and earlier["track"] == track else None)
+
+
+# R9, R11: quarters, the year and its grades
+
+def monthly_boards(draw_months):
+    return [monthly_board(month, BOOK, previous={}) for month in draw_months]
+
+
+@CHECK
+@given(st.lists(entries, min_size=1, max_size=4))
+def test_a_period_score_is_the_rounded_mean_of_the_months_a_village_appears_in(months):
+    boards = monthly_boards(months)
+    result = period_board(boards, BOOK)
+    for rows in result["tracks"].values():
+        for row in rows:
+            seen = [r["composite"] for b in boards for rs in b["tracks"].values() for r in rs
+                    if r["village_id"] == row["village_id"]]
+            assert row["months"] == len(seen)
+            assert row["score"] == published(sum(seen, Decimal(0)) / len(seen))
+            assert min(seen) <= row["score"] <= max(seen)
+
+
+@CHECK
+@given(st.lists(entries, min_size=1, max_size=3), st.integers(0, 100), st.integers(1, 5))
+def test_grades_give_excellent_to_the_top_share_and_poor_to_the_bottom_n(months, share_percent, bottom_n):
+    book = replace(BOOK, excellent_share=Decimal(share_percent) / 100, bottom_n=bottom_n)
+    year = annual_grades(period_board(monthly_boards(months), book), book)
+    for track, rows in year["tracks"].items():
+        grades = [r["grade"] for r in rows]
+        quota = max(1, int((book.excellent_share * len(rows)).to_integral_value(rounding=ROUND_FLOOR)))
+        excellent = [r for r in rows if r["grade"] == "excellent"]
+        poor = [r for r in rows if r["grade"] == "poor"]
+        assert len(excellent) >= min(quota, len(rows)) and all(r["rank"] <= quota for r in excellent)
+        assert grades == sorted(grades, key=["excellent", "good", "poor"].index)
+        assert year["awards"][track] == [r["village_id"] for r in excellent]
+        assert year["bottom"][track] == [r["village_id"] for r in poor]
+        distinct_ranks = len({r["rank"] for r in rows}) == len(rows)
+        if distinct_ranks:
+            assert len(excellent) == min(quota, len(rows))
+            assert len(poor) == min(bottom_n, len(rows) - len(excellent))
