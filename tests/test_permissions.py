@@ -60,6 +60,8 @@ MATRIX = {
     ("GET", "/followups"): EVERYONE,
     # The log holds every sheet's marks: before publication only those who may see every sheet read it.
     ("GET", "/history/{entity_id}"): READERS,
+    ("GET", "/contests/{contest_id}/history"): READERS,
+    ("GET", "/towns/{town_id}/exports/{kind}/{period}.{fmt}"): EVERYONE,  # kind "contest": READERS only
     ("GET", "/events"): READERS,
     ("GET", "/audit/digest"): EVERYONE,
     ("GET", "/audit/verify"): READERS,

@@ -37,4 +37,5 @@ def ids_for_path(world: dict) -> dict:
     """Real ids for each path parameter of the OpenAPI document."""
     return {"town_id": world["town"], "village_id": world["village"], "contest_id": world["contest"],
             "pairing_id": world["pairing"], "interview_id": world["interview"], "entity_id": world["sheet"],
-            "account_id": world["account"], "month": "2023-06", "quarter": "2023-Q2", "year": "2023"}
+            "account_id": world["account"], "month": "2023-06", "quarter": "2023-Q2", "year": "2023",
+            "kind": "monthly", "period": "2023-05", "fmt": "csv"}
