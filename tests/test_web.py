@@ -1,0 +1,328 @@
+"""The read-only web view in Debian's headless Chromium, against a real `leitai serve` holding the demo town.
+
+Every rank and score the browser shows is checked against what the API answers for the same period;
+every page is photographed at desktop width and at 390 px (a phone), where it must not scroll sideways.
+"""
+
+import http.cookiejar
+import os
+import re
+import subprocess
+import tempfile
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from .test_cli import LEITAI, free_port, request, wait_until_up
+
+TOKEN = "web-test-token"
+PHONE, DESKTOP = 390, 1280
+SHOTS = Path("test-output/screenshots")
+CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
+FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run")
+
+
+@pytest.fixture(scope="module")
+def town(tmp_path_factory):
+    """`leitai serve` with two workers on a fresh data folder, and four closed months of the demo town."""
+    folder = tmp_path_factory.mktemp("web") / "var"
+    env = {**os.environ, "LEITAI_DATA_DIR": str(folder), "LEITAI_BOOTSTRAP_TOKEN": TOKEN}
+    for name in ("LEITAI_DATABASE_URL", "LEITAI_SECRET_KEY"):
+        env.pop(name, None)
+    port = free_port()
+    server = subprocess.Popen([LEITAI, "serve", "--port", str(port), "--workers", "2"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(f"{url}/healthz")
+        loaded = subprocess.run([LEITAI, "demo", "--url", url, "--seed", "7", "--villages", "12", "--months", "4"],
+                                env=env, capture_output=True, text=True, timeout=300)
+        assert loaded.returncode == 0, loaded.stderr[-2000:]
+        yield {"url": url, "id": re.search(r"town id\s+(\S+)", loaded.stdout).group(1),
+               "auditor": re.search(r"auditor token\s+(\S+)", loaded.stdout).group(1)}
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert CHROMIUM.exists() and CHROMEDRIVER.exists(), \
+        "Debian's chromium and chromium-driver are missing: `make tools` (run by `make test`) installs them"
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in FLAGS:
+        options.add_argument(flag)
+    with tempfile.TemporaryDirectory() as profile:
+        options.add_argument(f"--user-data-dir={profile}")
+        driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
+        driver.set_page_load_timeout(60)
+        try:
+            yield Browser(driver)
+        finally:
+            driver.quit()
+
+
+class Browser:
+    """The driver, a screen width, and what the tests read off a page."""
+
+    def __init__(self, driver):
+        self.driver = driver
+        self.width = DESKTOP
+        self.resize(DESKTOP)
+
+    def resize(self, width: int, height: int = 900) -> None:
+        self.width = width
+        self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600})
+
+    def open(self, url: str):
+        self.driver.get(url)
+        return self
+
+    def sign_in(self, url: str, token: str) -> None:
+        self.driver.delete_all_cookies()
+        self.open(f"{url}/web/sign-in")
+        self.driver.find_element("name", "token").send_keys(token)
+        self.driver.find_element("css selector", "form.sign-in button").click()
+        self.signed_in()
+
+    def signed_in(self) -> None:
+        """The click only starts the sign-in: wait for the page it leads to, or the next `open` races it."""
+        self.wait_for("header form.who")
+
+    def wait_for(self, selector: str):
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        return WebDriverWait(self.driver, 30).until(lambda d: d.find_elements("css selector", selector))[0]
+
+    def all(self, selector: str, within=None):
+        return (within or self.driver).find_elements("css selector", selector)
+
+    def one(self, selector: str, within=None):
+        return (within or self.driver).find_element("css selector", selector)
+
+    def text(self, selector: str, within=None) -> str:
+        return self.one(selector, within).text.strip()
+
+    def scroll_width(self) -> int:
+        return self.driver.execute_script("return document.documentElement.scrollWidth")
+
+    def shoot(self, name: str) -> Path:
+        """The whole page, however long, at the current width."""
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        height = self.driver.execute_script("return document.documentElement.scrollHeight")
+        self.resize(self.width, min(height, 8000))
+        path = SHOTS / f"{name}-{self.width}.png"
+        self.driver.save_screenshot(str(path))
+        self.resize(self.width)
+        return path
+
+
+def api(town: dict, path: str):
+    status, body = request(f"{town['url']}/api/v1{path}", TOKEN)
+    assert status == 200
+    return body
+
+
+def rows_of(board: dict) -> list[dict]:
+    return [row for rows in board["tracks"].values() for row in rows]
+
+
+def column(browser: Browser, cell: str) -> dict:
+    """village id -> the text of one cell, over every track's table on the page."""
+    return {row.get_attribute("data-village"): browser.text(cell, row) for row in browser.all("table.board tbody tr")}
+
+
+def shown_board(browser: Browser, figure: str) -> dict:
+    """village id -> (rank, figure) as the page shows them."""
+    ranks, figures = column(browser, "td.rank"), column(browser, f"td.{figure}")
+    return {village: (rank, figures[village]) for village, rank in ranks.items()}
+
+
+def api_board(board: dict, figure: str) -> dict:
+    return {row["village_id"]: (str(row["rank"]), f"{row[figure]:.2f}") for row in rows_of(board)}
+
+
+def shown_figure(value) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def arrow(row: dict) -> str:
+    if row["previous_rank"] is None:
+        return "—"
+    places = row["previous_rank"] - row["rank"]
+    return f"↑{places}" if places > 0 else f"↓{-places}" if places < 0 else "–"
+
+
+def test_without_signing_in_a_page_asks_for_a_token_and_a_wrong_token_is_refused(town, browser):
+    browser.driver.delete_all_cookies()
+    browser.open(f"{town['url']}/web/towns/{town['id']}")
+    assert "/web/sign-in" in browser.driver.current_url and browser.all("input[name=token]")
+    browser.one("input[name=token]").send_keys("not-a-token")
+    browser.one("form.sign-in button").click()
+    assert "令牌无效" in browser.wait_for("[role=alert]").text
+    browser.one("input[name=token]").send_keys(town["auditor"])
+    browser.one("form.sign-in button").click()
+    browser.signed_in()
+    assert browser.driver.current_url.endswith(f"/web/towns/{town['id']}")
+    assert "审计" in browser.text("header .who")
+    browser.shoot("sign-in-done")
+
+
+def test_the_town_page_shows_this_month_s_board_with_the_api_s_ranks_scores_and_rank_changes(town, browser):
+    browser.sign_in(town["url"], town["auditor"])
+    browser.open(f"{town['url']}/web/towns/{town['id']}")
+    assert browser.one("h1").get_attribute("data-period") == "2023-04"
+    for month in ("2023-04", "2023-02"):
+        browser.open(f"{town['url']}/web/towns/{town['id']}?month={month}")
+        board = api(town, f"/towns/{town['id']}/boards/monthly/{month}")
+        assert board["status"] == "closed" and browser.one("[data-status]").get_attribute("data-status") == "closed"
+        assert shown_board(browser, "composite") == api_board(board, "composite")
+        moves = column(browser, "td.move")
+        assert moves == {row["village_id"]: arrow(row) for row in rows_of(board)}
+        browser.shoot(f"town-{month}")
+    assert {"↑", "↓"} <= {m[0] for m in moves.values()}
+    closed = [a.text for a in browser.all("ul.chips a") if re.fullmatch(r"\d{4}-\d{2}", a.text)]
+    assert closed == ["2023-04", "2023-03", "2023-02", "2023-01"]
+
+
+def test_the_quarter_and_the_year_show_the_api_s_scores_ranks_and_grades(town, browser):
+    browser.sign_in(town["url"], town["auditor"])
+    browser.open(f"{town['url']}/web/towns/{town['id']}/quarters/2023-Q1")
+    quarter = api(town, f"/towns/{town['id']}/boards/quarterly/2023-Q1")
+    assert quarter["status"] == "closed" and shown_board(browser, "score") == api_board(quarter, "score")
+    browser.shoot("quarter-2023-Q1")
+
+    browser.open(f"{town['url']}/web/towns/{town['id']}/years/2023")
+    year = api(town, f"/towns/{town['id']}/assessments/2023")
+    assert year["status"] == "provisional" and shown_board(browser, "score") == api_board(year, "score")
+    grades = year["labels"]["grades"]
+    assert column(browser, "td.grade") == {row["village_id"]: grades[row["grade"]] for row in rows_of(year)}
+    browser.shoot("year-2023")
+
+
+def test_a_village_page_charts_its_composite_and_rank_month_by_month_as_the_boards_have_them(town, browser):
+    browser.sign_in(town["url"], town["auditor"])
+    months = ("2023-01", "2023-02", "2023-03", "2023-04")
+    rows = {m: {r["village_id"]: r for r in rows_of(api(town, f"/towns/{town['id']}/boards/monthly/{m}"))} for m in months}
+    village = max(rows["2023-04"], key=lambda v: len({rows[m][v]["rank"] for m in rows}))
+    browser.open(f"{town['url']}/web/villages/{village}")
+    shown = {tr.get_attribute("data-month"): (browser.text(".rank", tr), browser.text("td.composite", tr))
+             for tr in browser.all("#months tbody tr")}
+    assert shown == {m: (str(r[village]["rank"]), f"{r[village]['composite']:.2f}") for m, r in rows.items()}
+    assert len(browser.all("svg[data-chart=composite] circle")) == 4 == len(browser.all("svg[data-chart=rank] circle"))
+    results = browser.all("#results tbody tr")
+    assert len(results) == 4
+    contest = results[0].get_attribute("data-contest")
+    score = {r["village_id"]: r["score"] for r in api(town, f"/contests/{contest}/results")["results"]}[village]
+    assert browser.text("td.score", results[0]) == shown_figure(score)
+    interviews = [i for i in api(town, f"/interviews?town_id={town['id']}") if i["village_id"] == village]
+    assert len(browser.all("#interviews tbody tr")) == len(interviews)
+    browser.shoot("village")
+
+
+def test_a_contest_page_shows_every_judge_s_marks_with_the_trimmed_ones_struck_and_the_panel_s_agreement(town, browser):
+    browser.sign_in(town["url"], town["auditor"])
+    contest = api(town, f"/contests?town_id={town['id']}&month=2023-03")[0]
+    results = api(town, f"/contests/{contest['id']}/results")
+    analytics = api(town, f"/contests/{contest['id']}/analytics")
+    browser.open(f"{town['url']}/web/contests/{contest['id']}")
+    assert browser.one("ol.stages").get_attribute("data-stage") == "published"
+    shown = {tr.get_attribute("data-village"): (browser.text("td.rank", tr), browser.text("td.score", tr))
+             for tr in browser.all("table.results tbody tr")}
+    assert shown == {r["village_id"]: (str(r["rank"] or "—"), shown_figure(r["score"])) for r in results["results"]}
+    for row in results["results"]:
+        cells = browser.all(f"#marks tr[data-village='{row['village_id']}'] td.total")
+        totals = {c.get_attribute("data-judge"): c.text for c in cells if c.text}
+        assert totals == {s["judge_id"]: f"{s['total']:.2f}" for s in row["sheets"]}
+        struck = {c.get_attribute("data-judge") for c in cells if "trimmed" in c.get_attribute("class")}
+        assert struck == set(row["trimmed"])
+    assert any(r["trimmed"] for r in results["results"])
+    assert browser.text("#kendall-w") == f"{analytics['kendall_w']:.4f}"
+    assert len(browser.all("#judges tbody tr")) == len(contest["judges"])
+    assert len(browser.all(".wrap")) >= len(contest["commentaries"]) == 2
+    browser.shoot("contest")
+
+
+def test_interviews_show_what_is_required_scheduled_and_held_as_the_api_has_them(town, browser):
+    browser.sign_in(town["url"], town["auditor"])
+    everyone = api(town, f"/interviews?town_id={town['id']}")
+    browser.open(f"{town['url']}/web/towns/{town['id']}/interviews")
+    shown = {tr.get_attribute("data-interview"): browser.one("td.status", tr).get_attribute("data-status")
+             for tr in browser.all("table.interviews tbody tr[data-interview]")}
+    assert shown == {i["id"]: i["status"] for i in everyone}
+    browser.shoot("interviews")
+    browser.open(f"{town['url']}/web/towns/{town['id']}/interviews?status=held")
+    held = [tr.get_attribute("data-interview") for tr in browser.all("table.interviews tbody tr[data-interview]")]
+    assert sorted(held) == sorted(i["id"] for i in everyone if i["status"] == "held") and held
+    assert len(browser.all("table.interviews details")) == len(held)
+
+
+def test_pairings_show_each_month_s_offline_exchanges_against_the_requirement(town, browser):
+    browser.sign_in(town["url"], town["auditor"])
+    for month in ("2023-02", "2023-03"):
+        compliance = api(town, f"/towns/{town['id']}/pairings/compliance/{month}")
+        browser.open(f"{town['url']}/web/towns/{town['id']}/pairings?month={month}")
+        shown = {tr.get_attribute("data-pairing"): (browser.text(".offline", tr),
+                                                    browser.one("td.compliant", tr).get_attribute("data-compliant"))
+                 for tr in browser.all("#compliance tbody tr")}
+        assert shown == {c["pairing_id"]: (str(c["offline"]), str(c["compliant"]).lower()) for c in compliance}
+        assert compliance
+    browser.shoot("pairings")
+
+
+def test_every_page_fits_a_390_px_phone_screen_without_scrolling_sideways(town, browser):
+    browser.sign_in(town["url"], town["auditor"])
+    tid = town["id"]
+    village = api(town, f"/villages?town_id={tid}")[0]["id"]
+    contest = api(town, f"/contests?town_id={tid}&month=2023-03")[0]["id"]
+    pages = {"town": f"/web/towns/{tid}", "quarter": f"/web/towns/{tid}/quarters/2023-Q1",
+             "year": f"/web/towns/{tid}/years/2023", "village": f"/web/villages/{village}",
+             "contest": f"/web/contests/{contest}", "interviews": f"/web/towns/{tid}/interviews",
+             "pairings": f"/web/towns/{tid}/pairings"}
+    browser.resize(PHONE)
+    try:
+        for name, path in pages.items():
+            browser.open(town["url"] + path)
+            assert browser.driver.execute_script("return window.innerWidth") == PHONE
+            assert browser.scroll_width() <= PHONE, name
+            assert browser.shoot(name).stat().st_size > 0
+    finally:
+        browser.resize(DESKTOP)
+
+
+def test_a_secretary_sees_the_boards_but_not_the_panel_analytics(town, browser):
+    village = api(town, f"/villages?town_id={town['id']}")[0]["id"]
+    status, account = request(f"{town['url']}/api/v1/accounts", TOKEN,
+                              {"name": "书记 网页查看", "role": "secretary", "village_id": village})
+    assert status == 201
+    contest = api(town, f"/contests?town_id={town['id']}&month=2023-03")[0]["id"]
+    browser.sign_in(town["url"], account["token"])
+    browser.open(f"{town['url']}/web/contests/{contest}")
+    assert not browser.all("#kendall-w") and "仅组织办和审计账号可见" in browser.driver.page_source
+    assert browser.all("table.results tbody tr")
+
+
+def test_a_session_signed_in_once_holds_on_both_gunicorn_workers(town):
+    """Each request opens a new connection, so the two workers share the load; both must accept the cookie."""
+    jar = http.cookiejar.CookieJar()
+
+    class Stay(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args):
+            return None
+
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), Stay)
+    form = urllib.parse.urlencode({"token": town["auditor"]}).encode()
+    with pytest.raises(urllib.error.HTTPError) as signed:
+        opener.open(f"{town['url']}/web/sign-in", form, timeout=10)
+    assert signed.value.code == 302 and any(c.name == "session" for c in jar)
+    statuses = [opener.open(f"{town['url']}/web/towns/{town['id']}/quarters/2023-Q1", timeout=10).status
+                for _ in range(20)]
+    assert statuses == [200] * 20
