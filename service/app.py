@@ -6,6 +6,7 @@ from flask_smorest import Api
 from . import auth, errors, idempotency, ops
 from .api import audit, boards, consequences, contests, pairings, towns, villages
 from .api import analytics
+from . import web
 from .config import Settings
 from .jsonio import DecimalJSON
 from .wiring import build
@@ -38,4 +39,5 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.before_request(idempotency.before)
     app.after_request(idempotency.after)
     errors.register(app)
+    web.register(app, settings)
     return app
