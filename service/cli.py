@@ -127,6 +127,23 @@ def audit_verify(args) -> None:
     sys.exit(0 if result["ok"] else 1)
 
 
+def export(args) -> None:
+    """A board, the annual assessment or a contest as a CSV or XLSX file, as GET /towns/{id}/exports/... gives it."""
+    from domain.errors import DomainError
+
+    from .exports import export as exported
+    from .wiring import build
+
+    try:
+        found = exported(build(Settings.from_env()), args.town, args.kind, args.period, args.format)
+    except DomainError as error:
+        sys.exit(f"leitai export: {error.message} {error.errors or ''}".rstrip())
+    out = args.out or found.name
+    with open(out, "wb") as file:
+        file.write(found.data)
+    print(f"wrote {out}")
+
+
 def demo(args) -> None:
     """Load the demo town 大曹镇 through the HTTP API: the same town for the same seed."""
     from .demo import DemoError, load
@@ -250,6 +267,13 @@ def parser() -> argparse.ArgumentParser:
     stack.add_argument("--demo", action="store_true", help="load the demo town on the first run")
     stack.set_defaults(func=up)
     commands.add_parser("follow", help="keep every read model current").set_defaults(func=follow)
+    files = commands.add_parser("export", help="a board, the annual assessment or a contest as a CSV or XLSX file")
+    files.add_argument("--town", required=True, type=UUID)
+    files.add_argument("--kind", required=True, choices=["monthly", "quarterly", "annual", "contest"])
+    files.add_argument("--period", required=True, help="YYYY-MM, YYYY-Qn, YYYY, or the contest's id")
+    files.add_argument("--format", default="csv", choices=["csv", "xlsx"])
+    files.add_argument("--out", help="the file to write (default: the export's Chinese name, here)")
+    files.set_defaults(func=export)
     show = commands.add_parser("demo", help="load the demo town 大曹镇 through the HTTP API (the same for the same seed)")
     show.add_argument("--url", default="http://127.0.0.1:8000")
     show.add_argument("--token", help="an organizer's token (default: LEITAI_BOOTSTRAP_TOKEN)")

@@ -53,3 +53,24 @@ def positions_of(recorder, entity_id: UUID) -> dict[int, int]:
     with recorder.datastore.transaction(commit=False) as cursor:
         cursor.execute(statement, (key,))
         return {row["v"]: row["p"] for row in cursor.fetchall()}
+
+
+def contest_history(app, contest) -> dict:
+    """A contest's own events, and each sheet's versions side by side: who, when, why, marks before and after."""
+    sheets = [app.find_sheet(contest.id, judge, village)
+              for village in sorted(contest.participants, key=lambda v: contest.participants[v]["code"])
+              for judge in contest.judges]
+    return {"contest_id": contest.id, "events": history(app, contest.id),
+            "sheets": [sheet_versions(app, sheet) for sheet in sheets if sheet is not None]}
+
+
+def sheet_versions(app, sheet) -> dict:
+    versions = [{"version": e["version"], "position": e["position"], "type": e["type"].split(".")[-1], "at": e["at"],
+                 "actor": e["actor"], "reason": e["data"].get("reason"),
+                 "before": marked(e["data"]["previous"]) if "previous" in e["data"] else None,
+                 "after": marked(e["data"]["marks"])} for e in history(app, sheet.id)]
+    return {"sheet_id": sheet.id, "judge_id": sheet.judge_id, "village_id": sheet.village_id, "versions": versions}
+
+
+def marked(marks: dict) -> dict:
+    return {"marks": marks, "total": sum((Decimal(str(v)) for v in marks.values()), Decimal(0))}

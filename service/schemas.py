@@ -306,6 +306,35 @@ class EventOut(Schema):
     data = fields.Dict()
 
 
+class MarkedOut(Schema):
+    marks = fields.Dict(keys=fields.String(), values=fields.Decimal())
+    total = fields.Decimal()
+
+
+class SheetVersionOut(Schema):
+    version = fields.Integer()
+    position = fields.Integer()
+    type = fields.String()
+    at = fields.String()
+    actor = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True)
+    before = fields.Nested(MarkedOut, allow_none=True)
+    after = fields.Nested(MarkedOut)
+
+
+class SheetHistoryOut(Schema):
+    sheet_id = fields.UUID()
+    judge_id = fields.String()
+    village_id = fields.String()
+    versions = fields.List(fields.Nested(SheetVersionOut))
+
+
+class ContestHistoryOut(Schema):
+    contest_id = fields.UUID()
+    events = fields.List(fields.Nested(EventOut))
+    sheets = fields.List(fields.Nested(SheetHistoryOut))
+
+
 class FeedQuery(Schema):
     after = fields.Integer(load_default=0, validate=validate.Range(min=0, max=2**63 - 1))  # a BIGINT position
     limit = fields.Integer(load_default=100, validate=validate.Range(1, 1000))

@@ -4,11 +4,12 @@ from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from domain.contest import Contest
 from domain.errors import NotFoundError
 
 from .. import log
 from ..auth import roles
-from ..schemas import DigestOut, EventOut, FeedOut, FeedQuery, VerifyOut, VerifyQuery
+from ..schemas import ContestHistoryOut, DigestOut, EventOut, FeedOut, FeedQuery, VerifyOut, VerifyQuery
 from . import leitai
 
 blp = Blueprint("audit", __name__, description="Audit: the event log and every entity's history")
@@ -37,6 +38,15 @@ class History(MethodView):
         if not events:
             raise NotFoundError(f"entity {entity_id} not found")
         return events
+
+
+@blp.route("/contests/<uuid:contest_id>/history")
+class ContestHistory(MethodView):
+    @roles("organizer", "auditor")
+    @blp.response(200, ContestHistoryOut)
+    def get(self, contest_id):
+        """A contest's events, and each sheet's submission and every correction or amendment side by side"""
+        return log.contest_history(leitai(), leitai().load(Contest, contest_id))
 
 
 @blp.route("/events")
