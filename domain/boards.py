@@ -8,6 +8,10 @@ from .rules import published, ranked, top, bottom
 from .village import TRACKS
 
 
+FLAG_LABELS = {"no_duty_list": "未报职责清单", "no_contest": "本月无擂台", "excused": "请假", "absent": "缺席",
+               "no_sheets": "无评分表", "few_sheets": "评分表不足3份", "incomplete": "评分表不全"}
+
+
 @dataclass(frozen=True)
 class Entry:
     """One village's published figures for one month; `contest` None when it has none that counts."""

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from domain.account import Account
+from domain.boards import FLAG_LABELS
 from domain.contest import Contest
 from domain.errors import InvalidError, NotFoundError
 from domain.periods import is_month, is_quarter, is_year
@@ -28,8 +29,6 @@ KINDS = {"monthly": ("月度排名", is_month, "YYYY-MM"), "quarterly": ("季度
 FORMATS = {"csv": "text/csv; charset=utf-8",
            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 STATUS_LABELS = {"provisional": "暂定", "closed": "已关账"}
-FLAG_LABELS = {"no_duty_list": "未报职责清单", "no_contest": "本月无擂台", "excused": "请假", "absent": "缺席",
-               "no_sheets": "无评分表", "few_sheets": "评分表不足3份", "incomplete": "评分表不全"}
 CENTS = Decimal("0.01")
 STRUCK = (Font(strike=True, color="808080"), PatternFill("solid", fgColor="D9D9D9"))
 

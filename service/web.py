@@ -17,6 +17,7 @@ from flask import Blueprint, abort, current_app, g, redirect, render_template, r
 from werkzeug.exceptions import HTTPException
 
 from domain.account import Account
+from domain.boards import FLAG_LABELS
 from domain.consequences import LEVEL_LABELS
 from domain.contest import DOMAIN_LABELS, FORM_LABELS, STAGE_LABELS, STAGES, Contest
 from domain.errors import DomainError, NotFoundError
@@ -43,8 +44,6 @@ INTERVIEW_LABELS = {"required": "待约谈", "scheduled": "已安排", "held": "
 SHARING_LABELS = {"invited": "已邀请", "delivered": "已通知", "withdrawn": "已撤回"}
 REASON_LABELS = {"top": "排名前列", "improved": "进步明显"}
 MODE_LABELS = {"offline": "线下", "online": "线上"}
-FLAG_LABELS = {"no_duty_list": "未报职责清单", "no_contest": "本月无擂台", "excused": "请假", "absent": "缺席",
-               "no_sheets": "无评分表", "few_sheets": "评分表不足3份", "incomplete": "评分表不全"}
 
 
 def leitai():
