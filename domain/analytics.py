@@ -30,15 +30,14 @@ class JudgeProfile:
     outside_corridor: tuple[OutsideMark, ...]
 
 
-def others_mean(sheets: dict[str, Decimal], judge_id: str, min_judges: int, drop: int) -> Decimal | None:
+def others_mean(sheets: dict[str, Decimal], judge_id: str, tiers) -> Decimal | None:
     """R1 applied to the other judges' totals for one village."""
-    return panel_score({j: t for j, t in sheets.items() if j != judge_id}, min_judges, drop).score
+    return panel_score({j: t for j, t in sheets.items() if j != judge_id}, tiers).score
 
 
-def judge_profile(totals: dict[str, dict[str, Decimal]], judge_id: str, scale: Decimal,
-                  min_judges: int, drop: int) -> JudgeProfile:
-    """`scale` is the contest's maximum total; the corridor is 15% of it."""
-    pairs = {village: (sheets[judge_id], others_mean(sheets, judge_id, min_judges, drop))
+def judge_profile(totals: dict[str, dict[str, Decimal]], judge_id: str, scale: Decimal, tiers) -> JudgeProfile:
+    """`scale` is the contest's maximum total; the corridor is 15% of it; `tiers` are R1's."""
+    pairs = {village: (sheets[judge_id], others_mean(sheets, judge_id, tiers))
              for village, sheets in sorted(totals.items()) if judge_id in sheets and len(sheets) > 1}
     gaps = [total - mean for total, mean in pairs.values()]
     severity = sum(gaps, Decimal(0)) / len(gaps) if gaps else None

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
 from .rulebook import Rulebook
-from .rules import published, ranked, top, bottom
+from .rules import published, ranked, sides, top
 from .village import TRACKS
 
 
@@ -33,33 +33,45 @@ def composite(duty: Decimal, contest: Decimal | None, book: Rulebook) -> Decimal
 
 
 def monthly_board(entries: list[Entry], book: Rulebook, previous: dict[str, dict]) -> dict:
-    """Per track: rows in display order (R4) with ranks (R3), the top and bottom N (R5), the improved (R7).
+    """Per track: rows in display order (R4) with their composite rank (R3) and contest rank; the top,
+    bottom (R5) and improved (R7) taken on the rulebook's basis (R9).
 
     `previous` holds each village's row of the previous closed month.
     """
-    board = {"tracks": {}, "top": {}, "bottom": {}, "improved": {}}
+    board = {"basis": book.monthly_basis, "tracks": {}, "top": {}, "bottom": {}, "improved": {}}
     for track in TRACKS:
         rows = [month_row(e, book) for e in entries if e.track == track]
-        if not rows:
-            continue
-        standing = ranked(rows, lambda r: r["composite"], display_order)
-        for rank, row in standing:
-            row["rank"] = rank
-            mark_progress(row, previous.get(row["village_id"]), book)
-        leaders = {r["village_id"] for r in top(standing, book.top_n)}
-        for row in rows:
-            row["improved"] = row["improved"] and row["village_id"] not in leaders
-        board["tracks"][track] = [row for _, row in standing]
-        board["top"][track] = sorted(leaders)
-        board["bottom"][track] = [r["village_id"] for r in bottom(standing, book.bottom_n)]
-        board["improved"][track] = [r["village_id"] for _, r in standing if r["improved"]]
+        if rows:
+            add_track(board, track, rows, book, previous)
     return board
+
+
+def add_track(board: dict, track: str, rows: list[dict], book: Rulebook, previous: dict[str, dict]) -> None:
+    standing = ranked(rows, lambda r: r["composite"], display_order)
+    for rank, row in standing:
+        row["rank"] = rank
+    contested = ranked([r for r in rows if r["contest"] is not None], lambda r: r["contest"], contest_order)
+    for rank, row in contested:
+        row["contest_rank"] = rank
+    basis = contested if book.monthly_basis == "contest" else standing
+    leaders, laggards = sides(basis, book.top_n, book.bottom_n)
+    listed = {r["village_id"] for r in leaders + laggards}
+    for _, row in basis:
+        before = previous.get(row["village_id"])
+        row["improved"] = row["village_id"] not in listed and improved(row, before, book)
+    for row in rows:
+        mark_previous(row, previous.get(row["village_id"]))
+    board["tracks"][track] = [row for _, row in standing]
+    board["top"][track] = [r["village_id"] for r in leaders]
+    board["bottom"][track] = [r["village_id"] for r in laggards]
+    board["improved"][track] = [r["village_id"] for _, r in basis if r["improved"]]
 
 
 def month_row(entry: Entry, book: Rulebook) -> dict:
     return {"village_id": entry.village_id, "code": entry.code, "name": entry.name, "track": entry.track,
             "duty": entry.duty, "contest": entry.contest, "composite": composite(entry.duty, entry.contest, book),
-            "rank": None, "previous_rank": None, "improved": False, "flags": list(entry.flags)}
+            "rank": None, "contest_rank": None, "previous_rank": None, "previous_contest_rank": None,
+            "improved": False, "flags": list(entry.flags)}
 
 
 def display_order(row: dict) -> tuple:
@@ -67,14 +79,32 @@ def display_order(row: dict) -> tuple:
     return (-row["composite"], -row["duty"], -(row["contest"] or 0), row["code"])
 
 
-def mark_progress(row: dict, before: dict | None, book: Rulebook) -> None:
-    """R7: rank up by the rulebook's places or composite up by its points, against the previous close."""
+def contest_order(row: dict) -> tuple:
+    return (-row["contest"], row["code"])
+
+
+def mark_previous(row: dict, before: dict | None) -> None:
+    """The ranks of the previous closed month, when the village was on the same track."""
+    if before is not None and before["track"] == row["track"]:
+        row["previous_rank"] = before["rank"]
+        row["previous_contest_rank"] = before.get("contest_rank")
+
+
+def improved(row: dict, before: dict | None, book: Rulebook) -> bool:
+    """R7 on the basis of R9: rank up by the rulebook's places or score up by its points, against the
+    previous closed month on the same track. Without a rank on that basis last month there is nothing
+    to compare against, so no improvement can be shown."""
     if before is None or before["track"] != row["track"]:
-        return
-    row["previous_rank"] = before["rank"]
-    climbed = before["rank"] - row["rank"] >= book.improve_rank_places
-    gained = row["composite"] - Decimal(before["composite"]) >= book.improve_points
-    row["improved"] = climbed or gained
+        return False
+    if book.monthly_basis == "composite":
+        return climbed(before["rank"], row["rank"], before["composite"], row["composite"], book)
+    if before.get("contest_rank") is None:
+        return False
+    return climbed(before["contest_rank"], row["contest_rank"], before["contest"], row["contest"], book)
+
+
+def climbed(rank_then: int, rank_now: int, score_then, score_now: Decimal, book: Rulebook) -> bool:
+    return rank_then - rank_now >= book.improve_rank_places or score_now - Decimal(score_then) >= book.improve_points
 
 
 def period_board(months: list[dict], book: Rulebook) -> dict:
@@ -97,9 +127,10 @@ def period_board(months: list[dict], book: Rulebook) -> dict:
         standing = ranked(rows, lambda r: r["score"], lambda r: (-r["score"], r["code"]))
         for rank, row in standing:
             row["rank"] = rank
+        leaders, laggards = sides(standing, book.top_n, book.bottom_n)
         result["tracks"][track] = [row for _, row in standing]
-        result["top"][track] = [r["village_id"] for r in top(standing, book.top_n)]
-        result["bottom"][track] = [r["village_id"] for r in bottom(standing, book.bottom_n)]
+        result["top"][track] = [r["village_id"] for r in leaders]
+        result["bottom"][track] = [r["village_id"] for r in laggards]
     return result
 
 
@@ -111,12 +142,13 @@ def period_row(village: dict) -> dict:
 
 
 def annual_grades(year: dict, book: Rulebook) -> dict:
-    """R11: 优秀 for the top share of each track (at least 1, ties included), 较差 for the bottom N, 良好 the rest."""
+    """R11: 优秀 for the top share of each track (at least 1, ties included); 较差 for the bottom N taken as
+    in R5 (at most half the track), never a village graded 优秀; 良好 the rest."""
     for track, rows in year["tracks"].items():
         standing = [(row["rank"], row) for row in rows]
         share = int((book.excellent_share * len(rows)).to_integral_value(rounding=ROUND_FLOOR))
         excellent = {r["village_id"] for r in top(standing, max(1, share))}
-        poor = {r["village_id"] for r in bottom(standing, book.bottom_n)} - excellent
+        poor = {r["village_id"] for r in sides(standing, book.top_n, book.bottom_n)[1]} - excellent
         for row in rows:
             row["grade"] = "excellent" if row["village_id"] in excellent else "poor" if row["village_id"] in poor else "good"
         year["bottom"][track] = [r["village_id"] for r in rows if r["grade"] == "poor"]

@@ -100,6 +100,7 @@ class Contest(Aggregate):
 
     def publish(self, book: Rulebook, now: datetime, by: UUID) -> None:
         self.check_stage("evaluation")
+        self.check_everyone_scored()
         self._publish(self.results_under(book), self.revision + 1, book.version, now, by)
 
     @event("Published")
@@ -130,7 +131,7 @@ class Contest(Aggregate):
 
     def result_row(self, village_id: str, book: Rulebook) -> dict:
         totals = self.totals.get(village_id, {})
-        panel = panel_score(totals, book.trim_min_judges, book.trim_drop)
+        panel = panel_score(totals, book.trim)
         score, flags = panel.score, list(panel.flags)
         if village_id in self.absences:
             excused = self.absences[village_id]["excused"]
@@ -154,6 +155,13 @@ class Contest(Aggregate):
     def check_participant(self, village_id: str) -> None:
         if village_id not in self.participants:
             raise NotFoundError(f"village {village_id} does not take part in this contest")
+
+    def check_everyone_scored(self) -> None:
+        """A participant with no sheet would be published with composite = duty and climb: record an absence instead."""
+        unscored = sorted(p["code"] for v, p in self.participants.items() if v not in self.totals and v not in self.absences)
+        if unscored:
+            raise RuleError(f"no sheet and no recorded absence for {', '.join(unscored)}: score them or record their absence",
+                            {"villages": unscored})
 
     def check_judge(self, judge_id: str) -> None:
         if judge_id not in self.judges:

@@ -36,3 +36,17 @@ def months_of_year(year: str) -> list[str]:
 
 def quarter_of(month: str) -> str:
     return f"{month[:4]}-Q{(int(month[5:]) - 1) // 3 + 1}"
+
+
+def next_month(month: str) -> str:
+    year, number = int(month[:4]), int(month[5:])
+    return f"{year + 1}-01" if number == 12 else f"{year}-{number + 1:02d}"
+
+
+def months_between(first: str, last: str) -> list[str]:
+    """Every month from `first` to `last`, both included."""
+    months = []
+    while first <= last:
+        months.append(first)
+        first = next_month(first)
+    return months

@@ -3,10 +3,14 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .errors import InvalidError
+
+BASES = ("contest", "composite")
 FIRST_MONTH = "2000-01"
 
 DEFAULTS = {
     "weights": {"duty": Decimal("0.7"), "contest": Decimal("0.3")},
+    "monthly_basis": "contest",
     "top_n": 3,
     "bottom_n": 3,
     "improve_rank_places": 3,
@@ -25,11 +29,36 @@ def first_rulebook() -> dict:
 
 
 def next_rulebook(current: dict, changes: dict, effective_from: str) -> dict:
-    """Carries over every rule the changes leave out."""
+    """Carries over every rule the changes leave out; refuses a rulebook that could not be applied."""
     merged = {**current, **changes}
-    for nested in ("weights", "trim"):
-        merged[nested] = {**current[nested], **changes.get(nested, {})}
+    merged["weights"] = {**current["weights"], **changes.get("weights", {})}
+    if isinstance(changes.get("trim"), dict) and isinstance(current["trim"], dict):
+        merged["trim"] = {**current["trim"], **changes["trim"]}
+    check_rulebook(merged)
     return {**merged, "version": current["version"] + 1, "effective_from": effective_from}
+
+
+def check_rulebook(book: dict) -> None:
+    """Weights of at least 0 adding up to 1.00 (so a composite stays on the 0-100 scale); a trim that keeps a sheet."""
+    problems: dict[str, list[str]] = {}
+    weights = [Decimal(w) for w in book["weights"].values()]
+    if any(w < 0 for w in weights) or sum(weights) != 1:
+        problems["weights"] = [f"duty and contest weights must be at least 0 and add up to 1.00, not {sum(weights)}"]
+    tiers = trim_tiers(book["trim"])
+    if not tiers or any(2 * drop >= min_judges for min_judges, drop in tiers):
+        problems["trim"] = ["each tier must keep at least one sheet: drop fewer than half of min_judges from each end"]
+    elif len({min_judges for min_judges, _ in tiers}) != len(tiers):
+        problems["trim"] = ["give each min_judges once"]
+    if book.get("monthly_basis", "contest") not in BASES:
+        problems["monthly_basis"] = [f"must be one of {', '.join(BASES)}"]
+    if problems:
+        raise InvalidError("the rulebook is invalid", problems)
+
+
+def trim_tiers(trim: dict | list) -> tuple[tuple[int, int], ...]:
+    """R1's tiers as (min_judges, drop) pairs; one tier may be written as a single object."""
+    tiers = [trim] if isinstance(trim, dict) else trim
+    return tuple(sorted((int(t["min_judges"]), int(t["drop"])) for t in tiers))
 
 
 @dataclass(frozen=True)
@@ -44,8 +73,8 @@ class Rulebook:
     bottom_n: int
     improve_rank_places: int
     improve_points: Decimal
-    trim_min_judges: int
-    trim_drop: int
+    monthly_basis: str
+    trim: tuple[tuple[int, int], ...]
     excellent_share: Decimal
     exchanges_per_month: int
     reminder_days: tuple[int, ...]
@@ -63,8 +92,8 @@ class Rulebook:
             bottom_n=book["bottom_n"],
             improve_rank_places=book["improve_rank_places"],
             improve_points=Decimal(book["improve_points"]),
-            trim_min_judges=book["trim"]["min_judges"],
-            trim_drop=book["trim"]["drop"],
+            monthly_basis=book.get("monthly_basis", "composite"),
+            trim=trim_tiers(book["trim"]),
             excellent_share=Decimal(book["excellent_share"]),
             exchanges_per_month=book["exchanges_per_month"],
             reminder_days=tuple(book["reminder_days"]),

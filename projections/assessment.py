@@ -65,3 +65,10 @@ def closed_periods(store, town_id: str, prefix: str) -> dict[str, dict]:
                        "WHERE town_id = ? AND status = 'closed' AND period LIKE ? ORDER BY period",
                        (town_id, prefix + "%"))
     return {row["period"]: {**row, "board": simplejson.loads(row["board"], use_decimal=True)} for row in rows}
+
+
+def month_statuses(store, town_id: str) -> dict[str, str]:
+    """Each month that was ever closed, with its status now ("closed", or "provisional" once reopened)."""
+    rows = store.query("SELECT period, status FROM standings WHERE town_id = ? AND period LIKE '____-__' "
+                       "AND period NOT LIKE '%Q%' ORDER BY period", (town_id,))
+    return {row["period"]: row["status"] for row in rows}

@@ -73,3 +73,8 @@ def month_scores(store, town_id: str, month: str) -> dict[str, dict]:
                        (town_id, month))
     return {row["village_id"]: {"score": None if row["score"] is None else Decimal(row["score"]),
                                 "flags": json.loads(row["flags"])} for row in rows}
+
+
+def contests_of_month(store, town_id: str, month: str) -> list[dict]:
+    return store.query("SELECT contest_id, stage FROM contests WHERE town_id = ? AND month = ? ORDER BY contest_id",
+                       (town_id, month))

@@ -17,7 +17,7 @@ def contest_analytics(app, contest_id: UUID) -> dict:
     contest = app.load(Contest, contest_id)
     book = rulebook_of(app, contest)
     scale = sum((Decimal(c["max"]) for c in contest.criteria), Decimal(0))
-    profiles = [judge_profile(contest.totals, judge, scale, book.trim_min_judges, book.trim_drop)
+    profiles = [judge_profile(contest.totals, judge, scale, book.trim)
                 for judge in contest.judges]
     w = kendall_w(contest.totals)
     return {"contest_id": contest.id, "kendall_w": None if w is None else w.quantize(W_PLACES, ROUND_HALF_UP),

@@ -99,6 +99,7 @@ class Leitai(PeriodUseCases, ConsequenceUseCases, FollowUpUseCases, Application)
     @retried
     def adopt_rulebook(self, town_id: UUID, changes: dict, effective_from: str, by: UUID) -> dict:
         town = self.load(Town, town_id)
+        self.check_months_open(town.id, effective_from, None, "the rules in force")
         town.adopt_rulebook(changes, effective_from, by)
         self.save(town)
         return town.rulebook
@@ -121,6 +122,7 @@ class Leitai(PeriodUseCases, ConsequenceUseCases, FollowUpUseCases, Application)
     @retried
     def change_track(self, village_id: UUID, track: str, effective_from: str, reason: str, by: UUID) -> Village:
         village = self.load(Village, village_id)
+        self.check_months_open(village.town_id, effective_from, None, "a village's track")
         village.change_track(track, effective_from, reason, by)
         self.save(village)
         return village
@@ -163,6 +165,7 @@ class Leitai(PeriodUseCases, ConsequenceUseCases, FollowUpUseCases, Application)
                          tracks: list[str], judges: list[UUID], criteria: list[dict],
                          participants: list[UUID] | None, by: UUID) -> Contest:
         town = self.load(Town, town_id)
+        self.check_months_open(town.id, month, month, "its contests")
         check_contest_terms(domain, form, criteria)
         self.check_judges(judges)
         entrants = self.entrants(town, month, tracks, participants)
@@ -229,6 +232,7 @@ class Leitai(PeriodUseCases, ConsequenceUseCases, FollowUpUseCases, Application)
     @retried
     def record_absence(self, contest_id: UUID, village_id: UUID, excused: bool, reason: str, by: UUID) -> Contest:
         contest = self.load(Contest, contest_id)
+        self.check_months_open(contest.town_id, contest.month, contest.month, "its contests' absences")
         contest.record_absence(str(village_id), excused, reason, by)
         self.save(contest)
         return contest

@@ -36,6 +36,7 @@ class FollowUpUseCases:
         advanced, lagging = self.load(Village, advanced_id), self.load(Village, lagging_id)
         if advanced.town_id != lagging.town_id:
             raise InvalidError("the villages are in different towns", {"lagging_village_id": ["pick a village of the same town"]})
+        self.check_months_open(advanced.town_id, from_month, None, "the pairings in force")
         pairing = Pairing(town_id=advanced.town_id, advanced_village_id=str(advanced.id),
                           lagging_village_id=str(lagging.id), from_month=from_month, by=by)
         self.save(pairing)
@@ -48,6 +49,9 @@ class FollowUpUseCases:
         pairing = self.load(Pairing, pairing_id)
         if secretary_of is not None and str(secretary_of) not in (pairing.advanced_village_id, pairing.lagging_village_id):
             raise ForbiddenError("only a secretary of one of the paired villages may record their exchanges")
+        if on > today().isoformat():
+            raise InvalidError("the exchange is dated in the future", {"date": ["record an exchange once it has taken place"]})
+        self.check_months_open(pairing.town_id, on[:7], on[:7], "its pairing exchanges")
         pairing.record_exchange(on, mode, summary, by)
         self.save(pairing)
         return pairing

@@ -6,18 +6,17 @@ from uuid import UUID
 from domain import boards
 from domain.boards import Entry
 from domain.consequences import Interview, Sharing
-from domain.contest import Contest
 from domain.duty import DutyList
 from domain.errors import RuleError
-from domain.periods import months_of_quarter, months_of_year, quarter_of
+from domain.periods import months_between, months_of_quarter, months_of_year, quarter_of
 from domain.rulebook import Rulebook
 from domain.rules import published
 from domain.standings import Standings
 from domain.town import Town
 from domain.village import Village
-from projections.assessment import closed_periods, duty_totals, recorded
+from projections.assessment import closed_periods, duty_totals, month_statuses, recorded
 from projections.directory import villages_in
-from projections.results import month_scores
+from projections.results import contests_of_month, month_scores
 
 from .followups import overdue, today
 from .retry import retried
@@ -31,6 +30,7 @@ class PeriodUseCases:
     @retried
     def record_duty(self, village_id: UUID, month: str, items: list[dict], by: UUID) -> DutyList:
         village = self.load(Village, village_id)
+        self.check_months_open(village.town_id, month, month, "its duty lists")
         duty = self.find(DutyList, DutyList.create_id(village.id, month))
         if duty is None:
             duty = DutyList(village_id=village.id, town_id=village.town_id, month=month, items=items, by=by)
@@ -43,14 +43,68 @@ class PeriodUseCases:
         found = self.find(Standings, Standings.create_id(town_id, period))
         return found or Standings(town_id=town_id, period=period, by=by)
 
+    # The period's lifecycle (R13)
+
+    def check_months_open(self, town_id: UUID, first: str, last: str | None, what: str) -> None:
+        """A closed month is read-only until reopened: refuse a change to anything dated from `first` to `last`
+        (to every later month when `last` is None, as a track change or a new rulebook reaches them all)."""
+        self.projector.catch_up("assessment")
+        closed = [m for m, status in month_statuses(self.projector.store, str(town_id)).items()
+                  if status == "closed" and first <= m and (last is None or m <= last)]
+        if closed:
+            raise RuleError(f"{closed[0]} is closed: reopen it with a reason to change {what}",
+                            {"month": [f"{m} is closed" for m in closed]})
+
+    def close_blockers(self, town: Town, month: str) -> list[dict]:
+        """What stands in the way of closing `month` now: the calendar, the order of months, missing inputs."""
+        store, town_id = self.projector.store, str(town.id)
+        statuses = month_statuses(store, town_id)
+        found = []
+        if statuses.get(month) == "closed":
+            found.append(blocker("closed", f"{month} is already closed"))
+        if month >= today().isoformat()[:7]:
+            found.append(blocker("not_over", f"{month} is not over yet (Asia/Shanghai)"))
+        found += order_blockers(statuses, month)
+        villages = villages_in(store, town_id, month)
+        duty = duty_totals(store, town_id, month)
+        missing = [v["code"] for v in villages if v["village_id"] not in duty]
+        if missing:
+            found.append(blocker("duty_lists_missing", f"no duty list for {len(missing)} villages: enter each score, "
+                                 "0 included", villages=missing))
+        unsettled = [c["contest_id"] for c in contests_of_month(store, town_id, month)
+                     if c["stage"] not in ("published", "cancelled")]
+        if unsettled:
+            found.append(blocker("contests_unsettled", f"{len(unsettled)} contests of {month} are neither published "
+                                 "nor cancelled", contests=unsettled))
+        return found
+
+    def close_preview(self, town_id: UUID, month: str, by: UUID) -> dict:
+        """What closing `month` would record now, and what blocks it; records nothing."""
+        town = self.load(Town, town_id)
+        self.projector.catch_up_all()
+        blockers = self.close_blockers(town, month)
+        closed = any(b["kind"] == "closed" for b in blockers)
+        changed = [] if closed else self.close_plan(town, month, by)
+        shortfalls = [] if closed else [{"pairing_id": r["pairing_id"], "offline": r["offline"], "required": r["required"]}
+                                        for r in self.compliance(town.id, month) if not r["compliant"]]
+        return {"period": month, "can_close": not blockers, "blockers": blockers,
+                "board": self.monthly_board(town.id, month), "consequences": {**consequences(changed),
+                                                                              "shortfalls": shortfalls}}
+
     # Closing and reopening
 
     @retried
     def close_month(self, town_id: UUID, month: str, by: UUID) -> None:
         """Record the standings and, in the same save, the interviews and sharing invitations they require."""
         town = self.load(Town, town_id)
-        self.check_contests_settled(town, month)
         self.projector.catch_up_all()
+        blockers = self.close_blockers(town, month)
+        if blockers:
+            raise RuleError(f"{month} cannot close: {'; '.join(b['message'] for b in blockers)}", blocker_errors(blockers))
+        self.save(*self.close_plan(town, month, by))
+
+    def close_plan(self, town: Town, month: str, by: UUID) -> list:
+        """The standings and every consequence a close records, unsaved."""
         book = Rulebook.of(town.rulebook_for(month))
         board = self.live_month(town, month, book)
         standings = self.standings(town.id, month, by)
@@ -63,7 +117,7 @@ class PeriodUseCases:
         changed += self.close_periods(town, month, board, villages, by)
         changed += self.consequence_notices(town.id, changed, villages, by)
         changed += self.shortfalls(town, month, villages, by)
-        self.save(*changed)
+        return changed
 
     @retried
     def reopen_month(self, town_id: UUID, month: str, reason: str, by: UUID) -> None:
@@ -72,12 +126,6 @@ class PeriodUseCases:
             raise RuleError(f"{month} is not closed")
         standings.reopen(reason, by)
         self.save(standings)
-
-    def check_contests_settled(self, town: Town, month: str) -> None:
-        for contest_id in town.contest_ids(month):
-            contest = self.load(Contest, contest_id)
-            if contest.stage not in ("published", "cancelled"):
-                raise RuleError(f"the contest {contest.theme} of {month} is not yet published")
 
     def close_periods(self, town: Town, month: str, board: dict, villages: dict, by: UUID) -> list:
         """A quarter or year is recorded when its last month closes, and again when one of its months does later."""
@@ -230,6 +278,44 @@ def entry(village: dict, duty: str | None, result: dict | None) -> Entry:
     return Entry(village_id=village["village_id"], code=village["code"], name=village["name"], track=village["track"],
                  duty=published(Decimal(duty)) if duty is not None else Decimal("0.00"), contest=contest,
                  flags=tuple(flags))
+
+
+def blocker(kind: str, message: str, villages=(), contests=(), appeals=()) -> dict:
+    return {"kind": kind, "message": message, "villages": list(villages), "contests": list(contests),
+            "appeals": list(appeals)}
+
+
+def order_blockers(statuses: dict[str, str], month: str) -> list[dict]:
+    """Months close in order from the town's first closed month; a reopened month must close again first."""
+    if not statuses:
+        return []
+    first = min(statuses)
+    if month < first:
+        return [blocker("out_of_order", f"months close in order, and the town's first closed month is {first}")]
+    open_before = [m for m in months_between(first, month) if m != month and statuses.get(m) != "closed"]
+    if open_before:
+        return [blocker("previous_open", f"close {', '.join(open_before)} first: months close in order")]
+    return []
+
+
+def blocker_errors(blockers: list[dict]) -> dict[str, list[str]]:
+    """The 409's `errors`: what is in the way, by what a client would show."""
+    errors = {"month": [b["message"] for b in blockers if not (b["villages"] or b["contests"] or b["appeals"])]}
+    for key in ("villages", "contests", "appeals"):
+        errors[key] = [item for b in blockers for item in b[key]]
+    return {key: items for key, items in errors.items() if items}
+
+
+def consequences(changed: list) -> dict:
+    """The interviews and sharing invitations among a close's changes, as the preview shows them."""
+    interviews = [{"id": i.id, "village_id": i.village_id, "level": i.level, "period": i.period, "secretary": i.secretary,
+                   "conductor": i.conductor, "rank": i.rank, "score": i.score}
+                  for i in changed if isinstance(i, Interview) and i.status == "required"]
+    sharings = [{"id": s.id, "village_id": s.village_id, "period": s.period, "reason": s.reason}
+                for s in changed if isinstance(s, Sharing) and s.status == "invited"]
+    withdrawn = [{"id": w.id, "village_id": w.village_id, "period": w.period, "kind": type(w).__name__.lower()}
+                 for w in changed if isinstance(w, (Interview, Sharing)) and w.status == "withdrawn"]
+    return {"interviews": interviews, "sharings": sharings, "withdrawn": withdrawn}
 
 
 def differences(recorded_board: dict, live: dict) -> list[dict]:

@@ -7,6 +7,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 from domain.account import ROLES
 from domain.contest import DOMAINS, FORMS
 from domain.periods import is_month
+from domain.rulebook import BASES
 from domain.village import TRACKS
 from projections.chain import parse_digest
 
@@ -68,14 +69,26 @@ class Trim(Schema):
     drop = fields.Integer(validate=validate.Range(0, 10))
 
 
+class TrimTiers(fields.Field):
+    """R1's trim: one tier `{min_judges, drop}`, or a list of tiers (1+1 from 5, 2+2 from 7)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, dict):
+            return Trim().load(value)
+        if isinstance(value, list) and 1 <= len(value) <= 10:
+            return Trim(many=True).load(value)
+        raise ValidationError("Give {min_judges, drop} or a list of 1 to 10 of them.")
+
+
 class RulebookIn(Schema):
     effective_from = Month(required=True)
     weights = fields.Nested(Weights)
+    monthly_basis = fields.String(validate=validate.OneOf(BASES))
     top_n = fields.Integer(validate=validate.Range(1, 100))
     bottom_n = fields.Integer(validate=validate.Range(1, 100))
     improve_rank_places = fields.Integer(validate=validate.Range(1, 1000))
     improve_points = Score(validate=validate.Range(0, 100))
-    trim = fields.Nested(Trim)
+    trim = TrimTiers()
     excellent_share = Score(validate=validate.Range(0, 1))
     exchanges_per_month = fields.Integer(validate=validate.Range(0, 31))
     reminder_days = fields.List(fields.Integer(validate=validate.Range(1, 28)), validate=validate.Length(max=5))
@@ -87,7 +100,7 @@ class RulebookOut(RulebookIn):
     version = fields.Integer()
     effective_from = fields.String()
     weights = fields.Dict()
-    trim = fields.Dict()
+    trim = fields.Raw()
 
 
 class TownOut(Schema):
@@ -420,7 +433,9 @@ class BoardRow(Schema):
     composite = fields.Decimal()
     score = fields.Decimal()
     rank = fields.Integer()
+    contest_rank = fields.Integer(allow_none=True)
     previous_rank = fields.Integer(allow_none=True)
+    previous_contest_rank = fields.Integer(allow_none=True)
     improved = fields.Boolean()
     months = fields.Integer()
     grade = fields.String()
@@ -436,12 +451,67 @@ class BoardOut(Schema):
     status = fields.String()
     revision = fields.Integer()
     rulebook_version = fields.Integer()
+    basis = fields.String(metadata={"description": "the ranking the monthly top, bottom and improved are taken on (R9)"})
     tracks = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(BoardRow)))
     top = TrackLists()
     bottom = TrackLists()
     improved = TrackLists()
     stale = fields.Boolean()
     changes = fields.List(fields.Dict())
+
+
+class BlockerOut(Schema):
+    kind = fields.String(required=True)
+    message = fields.String(required=True)
+    villages = fields.List(fields.String(), required=True, metadata={"description": "village codes"})
+    contests = fields.List(fields.String(), required=True)
+    appeals = fields.List(fields.String(), required=True)
+
+
+class PreviewInterviewOut(Schema):
+    id = fields.UUID(required=True)
+    village_id = fields.String(required=True)
+    level = fields.String(required=True)
+    period = fields.String(required=True)
+    secretary = fields.String(required=True)
+    conductor = fields.String(required=True)
+    rank = fields.Integer(required=True)
+    score = fields.Decimal(required=True)
+
+
+class PreviewSharingOut(Schema):
+    id = fields.UUID(required=True)
+    village_id = fields.String(required=True)
+    period = fields.String(required=True)
+    reason = fields.String(required=True)
+
+
+class PreviewWithdrawalOut(Schema):
+    id = fields.UUID(required=True)
+    village_id = fields.String(required=True)
+    period = fields.String(required=True)
+    kind = fields.String(required=True, metadata={"description": "interview or sharing"})
+
+
+class PreviewShortfallOut(Schema):
+    pairing_id = fields.String(required=True)
+    offline = fields.Integer(required=True)
+    required = fields.Integer(required=True)
+
+
+class ConsequencesOut(Schema):
+    interviews = fields.List(fields.Nested(PreviewInterviewOut), required=True)
+    sharings = fields.List(fields.Nested(PreviewSharingOut), required=True)
+    withdrawn = fields.List(fields.Nested(PreviewWithdrawalOut), required=True)
+    shortfalls = fields.List(fields.Nested(PreviewShortfallOut), required=True)
+
+
+class ClosePreviewOut(Schema):
+    period = fields.String(required=True)
+    can_close = fields.Boolean(required=True)
+    blockers = fields.List(fields.Nested(BlockerOut), required=True)
+    board = fields.Nested(BoardOut, required=True)
+    consequences = fields.Nested(ConsequencesOut, required=True)
 
 
 class AssessmentOut(BoardOut):

@@ -18,7 +18,7 @@ SIX = {
 
 
 def profile(judge):
-    return judge_profile(SIX, judge, D(100), min_judges=5, drop=1)
+    return judge_profile(SIX, judge, D(100), tiers=((5, 1),))
 
 
 def test_a_lenient_judge_has_a_positive_severity_and_marks_outside_the_corridor():

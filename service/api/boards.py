@@ -7,7 +7,7 @@ from domain.rules import published
 from domain.village import TRACK_LABELS
 
 from ..auth import roles
-from ..schemas import AssessmentOut, BoardOut, BoardQuery, DutyIn, DutyOut, Empty, ReasonIn
+from ..schemas import AssessmentOut, BoardOut, BoardQuery, ClosePreviewOut, DutyIn, DutyOut, Empty, ReasonIn
 from . import leitai
 
 blp = Blueprint("boards", __name__, description="Duty lists (职责清单), closing months, boards and the annual assessment")
@@ -43,13 +43,26 @@ def published_total(duty):
     return published(duty.total)
 
 
+@blp.route("/towns/<uuid:town_id>/months/<month>/close-preview")
+class ClosePreview(MethodView):
+    @roles("organizer", "auditor")
+    @blp.response(200, ClosePreviewOut)
+    def get(self, town_id, month):
+        """What closing a month would record now (board, interviews, sharings, shortfalls) and what blocks it; records nothing"""
+        return leitai().close_preview(town_id, period(month, is_month, "YYYY-MM"), g.principal.id)
+
+
 @blp.route("/towns/<uuid:town_id>/months/<month>/close")
 class Close(MethodView):
     @roles("organizer")
     @blp.arguments(Empty)
     @blp.response(200, BoardOut)
     def post(self, body, town_id, month):
-        """Close a month: record its standings and, in the same save, the interviews and sharing invitations"""
+        """Close a month: record its standings and, in the same save, the interviews and sharing invitations.
+
+        Only once the month is over (Asia/Shanghai), after the months before it, with a duty list for every
+        village and every contest published or cancelled; otherwise 409 with the blockers in `errors`.
+        """
         leitai().close_month(town_id, period(month, is_month, "YYYY-MM"), g.principal.id)
         return leitai().monthly_board(town_id, month)
 
