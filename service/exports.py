@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from domain.account import Account
-from domain.boards import FLAG_LABELS
+from domain.boards import BASIS_LABELS, FLAG_LABELS
 from domain.contest import Contest
 from domain.errors import InvalidError, NotFoundError
 from domain.periods import is_month, is_quarter, is_year
@@ -89,13 +89,14 @@ def contest_of(app, town: Town, period: str) -> Contest:
 
 def monthly_tables(app, town_id: UUID, month: str) -> list[Table]:
     board = app.monthly_board(town_id, month)
-    table = Table("月度排名", ["赛道", "排名", "村代码", "村名", "职责清单得分", "擂台得分", "综合得分", "上月排名",
-                              "进步明显", "前列/后列", "标记", "状态"])
+    table = Table("月度排名", ["赛道", "排名", "村代码", "村名", "职责清单得分", "擂台得分", "擂台排名", "综合得分",
+                              "上月排名", "进步明显", "前列/后列", "认定依据", "标记", "状态"])
+    basis = BASIS_LABELS[board.get("basis", "composite")]
     for track, row in rows_of(board):
         table.rows.append([TRACK_LABELS[track], row["rank"], row["code"], row["name"], number(row["duty"]),
-                           number(row["contest"]), number(row["composite"]), row["previous_rank"],
-                           "是" if row["improved"] else "", standing(board, track, row), flags(row["flags"]),
-                           STATUS_LABELS.get(board["status"], board["status"])])
+                           number(row["contest"]), row.get("contest_rank"), number(row["composite"]),
+                           row["previous_rank"], "是" if row["improved"] else "", standing(board, track, row), basis,
+                           flags(row["flags"]), STATUS_LABELS.get(board["status"], board["status"])])
     return [table]
 
 
@@ -123,7 +124,7 @@ def rows_of(board: dict):
 
 
 def standing(board: dict, track: str, row: dict) -> str:
-    """前列 (top N), 后列 (bottom N), or both on a track too short to keep them apart."""
+    """前列 (top N) or 后列 (bottom N), taken on the board's basis (R5, R9)."""
     marks = [label for label, key in (("前列", "top"), ("后列", "bottom")) if row["village_id"] in board[key].get(track, [])]
     return "、".join(marks)
 

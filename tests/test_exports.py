@@ -74,17 +74,20 @@ def test_a_closed_month_quarter_and_year_export_the_api_figures(api):
 
     board = api.ok("GET", f"/towns/{tid}/boards/monthly/2023-12")
     rows = csv_rows(download(api, f"/towns/{tid}/exports/monthly/2023-12.csv"))
-    assert list(rows[0]) == ["赛道", "排名", "村代码", "村名", "职责清单得分", "擂台得分", "综合得分", "上月排名",
-                             "进步明显", "前列/后列", "标记", "状态"]
+    assert list(rows[0]) == ["赛道", "排名", "村代码", "村名", "职责清单得分", "擂台得分", "擂台排名", "综合得分",
+                             "上月排名", "进步明显", "前列/后列", "认定依据", "标记", "状态"]
     assert [(r["赛道"], r["村代码"], r["村名"], int(r["排名"]), figure(r["职责清单得分"]), figure(r["擂台得分"]),
-             figure(r["综合得分"]), int(r["上月排名"]), r["进步明显"] == "是", r["状态"]) for r in rows] == \
-        [(TRACK_LABELS[r["track"]], r["code"], r["name"], r["rank"], r["duty"], r["contest"], r["composite"],
-          r["previous_rank"], r["improved"], "已关账") for r in api_rows(board)]
+             int(r["擂台排名"]) if r["擂台排名"] else None, figure(r["综合得分"]), int(r["上月排名"]),
+             r["进步明显"] == "是", r["状态"]) for r in rows] == \
+        [(TRACK_LABELS[r["track"]], r["code"], r["name"], r["rank"], r["duty"], r["contest"], r["contest_rank"],
+          r["composite"], r["previous_rank"], r["improved"], "已关账") for r in api_rows(board)]
     assert [r["前列/后列"] for r in rows] == [standing(board, r) for r in api_rows(board)]
-    # Five villages on the demonstration track: the top 3 and the bottom 3 share D4 (78.00).
-    assert {r["村代码"]: (r["综合得分"], r["前列/后列"]) for r in rows if r["赛道"] == "示范村"} == {
-        "D1": ("90.00", "前列"), "D5": ("85.00", "前列"), "D4": ("78.00", "前列、后列"), "D2": ("77.00", "后列"),
-        "D3": ("65.00", "后列")}
+    assert {r["认定依据"] for r in rows} == {"擂台赛排名"}
+    # Five villages on the demonstration track, two places a side, taken on the contest ranking:
+    # D1 90, D5 85 at the top; D3 65, D2 70 at the bottom; D4 (contest 78) on neither side.
+    assert {r["村代码"]: (r["综合得分"], r["擂台排名"], r["前列/后列"]) for r in rows if r["赛道"] == "示范村"} == {
+        "D1": ("90.00", "1", "前列"), "D5": ("85.00", "2", "前列"), "D4": ("78.00", "3", ""),
+        "D2": ("77.00", "4", "后列"), "D3": ("65.00", "5", "后列")}
 
     cells = xlsx_sheets(download(api, f"/towns/{tid}/exports/monthly/2023-12.xlsx"))["月度排名"]
     assert [(c["村代码"].value, c["排名"].value, c["综合得分"].value) for c in cells] == \
@@ -104,9 +107,9 @@ def test_a_closed_month_quarter_and_year_export_the_api_figures(api):
     cells = xlsx_sheets(download(api, f"/towns/{tid}/exports/annual/2023.xlsx"))["年度考核"]
     assert [(c["村代码"].value, c["排名"].value, c["年度得分"].value, c["月数"].value, c["等次"].value) for c in cells] == \
         [(r["code"], r["rank"], float(r["score"]), r["months"], GRADE_LABELS[r["grade"]]) for r in api_rows(year)]
-    # D1 90.00 is the top fifth; D2 77.00, D3 73.67 and D4 72.00 are the bottom 3; D5 85.00 is 良好.
+    # D1 90.00 is the top fifth; of five villages at most two are 较差 (R11 as R5): D3 73.67 and D4 72.00.
     assert [(c["村代码"].value, c["等次"].value) for c in cells[:5]] == \
-        [("D1", "优秀"), ("D5", "良好"), ("D2", "较差"), ("D3", "较差"), ("D4", "较差")]
+        [("D1", "优秀"), ("D5", "良好"), ("D2", "良好"), ("D3", "较差"), ("D4", "较差")]
     assert all(c["年度得分"].data_type == "n" for c in cells)
 
 

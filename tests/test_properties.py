@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from domain.boards import Entry, annual_grades, composite, monthly_board, period_board
 from domain.rulebook import Rulebook, first_rulebook
-from domain.rules import CENT, competition_ranks, panel_score, published, ranked, top, bottom
+from domain.rules import CENT, competition_ranks, panel_score, published, ranked, sides
 from domain.village import TRACKS
 
 CHECK = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -53,7 +53,7 @@ def test_rounding_keeps_the_order_of_figures(a, b):
 @CHECK
 @given(totals, st.integers(1, 8), st.integers(0, 3))
 def test_a_panel_score_lies_between_the_lowest_and_highest_kept_totals(sheets, min_judges, drop):
-    result = panel_score(sheets, min_judges, drop)
+    result = panel_score(sheets, ((min_judges, drop),))
     if not sheets:
         assert result.score is None and result.flags == ("no_sheets",)
         return
@@ -65,7 +65,7 @@ def test_a_panel_score_lies_between_the_lowest_and_highest_kept_totals(sheets, m
 @CHECK
 @given(totals, st.integers(1, 8), st.integers(0, 3))
 def test_trimming_drops_as_many_highest_as_lowest_and_only_from_min_judges(sheets, min_judges, drop):
-    result = panel_score(sheets, min_judges, drop)
+    result = panel_score(sheets, ((min_judges, drop),))
     trims = len(sheets) >= min_judges and len(sheets) > 2 * drop
     assert len(result.trimmed) == (2 * drop if trims and sheets else 0)
     assert len(set(result.trimmed)) == len(result.trimmed) and set(result.trimmed) <= set(sheets)
@@ -81,14 +81,14 @@ def test_trimming_drops_as_many_highest_as_lowest_and_only_from_min_judges(sheet
 def test_a_panel_score_does_not_depend_on_the_order_sheets_arrive_in(sheets, min_judges, drop, rnd):
     shuffled = list(sheets.items())
     rnd.shuffle(shuffled)
-    assert panel_score(dict(shuffled), min_judges, drop) == panel_score(sheets, min_judges, drop)
+    assert panel_score(dict(shuffled), ((min_judges, drop),)) == panel_score(sheets, ((min_judges, drop),))
 
 
 @CHECK
 @given(st.lists(st.uuids().map(str), min_size=1, max_size=12, unique=True), st.integers(0, 40), st.integers(0, 3))
 def test_a_unanimous_panel_scores_its_common_total(judges, quarter_points, drop):
     total = Decimal(quarter_points) / 4
-    result = panel_score(dict.fromkeys(judges, total), 1, drop)
+    result = panel_score(dict.fromkeys(judges, total), ((1, drop),))
     assert result.score == total
     assert ("few_sheets" in result.flags) == (len(judges) < 3)
 
@@ -96,8 +96,16 @@ def test_a_unanimous_panel_scores_its_common_total(judges, quarter_points, drop)
 @CHECK
 @given(st.lists(st.uuids().map(str), min_size=5, max_size=9, unique=True), st.integers(0, 100))
 def test_among_equal_totals_the_smaller_id_is_dropped_low_and_the_larger_high(judges, points):
-    result = panel_score(dict.fromkeys(judges, Decimal(points)), 5, 1)
+    result = panel_score(dict.fromkeys(judges, Decimal(points)), ((5, 1),))
     assert result.trimmed == (min(judges), max(judges))
+
+
+@CHECK
+@given(totals)
+def test_the_largest_tier_the_sheets_reach_sets_how_many_are_dropped(sheets):
+    result = panel_score(sheets, ((5, 1), (7, 2)))
+    expected = 2 if len(sheets) >= 7 else 1 if len(sheets) >= 5 else 0
+    assert len(result.trimmed) == (2 * expected if sheets else 0)
 
 
 # R3-R5: ranks and cut-offs
@@ -127,27 +135,55 @@ def whole_ties(chosen, rows):
     return {item for rank, item in rows if rank in ranks} == set(chosen)
 
 
-@CHECK
-@given(ranked_scores, st.integers(1, 10))
-def test_the_top_n_holds_at_least_n_and_everyone_tied_at_the_line(scores, n):
+def sides_of(scores, top_n, bottom_n):
     rows = rows_of(scores)
-    chosen = top(rows, n)
-    assert len(chosen) >= min(n, len(rows)) and whole_ties(chosen, rows)
-    assert all(rank <= n for rank, item in rows if item in chosen)
-    assert chosen == [item for _, item in rows][:len(chosen)]
+    leaders, laggards = sides(rows, top_n, bottom_n)
+    return rows, leaders, laggards
+
+
+track_scores = st.lists(st.integers(0, 8).map(Decimal), min_size=1, max_size=60).map(lambda s: sorted(s, reverse=True))
 
 
 @CHECK
-@given(ranked_scores, st.integers(1, 10))
-def test_the_bottom_n_is_the_fewest_whole_tie_groups_that_reach_n_worst_first(scores, n):
-    rows = rows_of(scores)
-    chosen = bottom(rows, n)
-    assert len(chosen) >= min(n, len(rows)) and whole_ties(chosen, rows)
-    assert set(chosen) == set([item for _, item in rows][len(rows) - len(chosen):])
-    assert [scores[i] for i in chosen] == sorted(scores[i] for i in chosen)
-    if chosen:
-        best_group = [i for i in chosen if scores[i] == scores[chosen[-1]]]
-        assert len(chosen) - len(best_group) < n
+@given(track_scores, st.integers(1, 10), st.integers(1, 10))
+@example([Decimal(5)] * 3, 3, 3)
+@example([Decimal(9), Decimal(5), Decimal(1)], 3, 3)
+def test_no_village_is_on_both_sides_and_each_side_holds_at_most_half_unless_a_top_tie_carries_it(scores, top_n, bottom_n):
+    rows, leaders, laggards = sides_of(scores, top_n, bottom_n)
+    half = len(rows) // 2
+    assert not set(leaders) & set(laggards)
+    assert whole_ties(leaders, rows) and whole_ties(laggards, rows)
+    if len(leaders) > half:
+        line = max(rank for rank, item in rows if item in leaders)
+        assert line <= min(top_n, half) and sum(1 for rank, _ in rows if rank < line) < half
+    assert len(laggards) <= min(half, max(bottom_n, len(laggards)))
+    assert len(laggards) <= half
+
+
+@CHECK
+@given(track_scores, st.integers(1, 10), st.integers(1, 10))
+def test_the_top_is_taken_first_on_ranks_and_the_bottom_from_the_worst_of_the_rest(scores, top_n, bottom_n):
+    rows, leaders, laggards = sides_of(scores, top_n, bottom_n)
+    half = len(rows) // 2
+    assert leaders == [item for rank, item in rows if rank <= min(top_n, half)]
+    assert set(laggards) == set([item for _, item in rows][len(rows) - len(laggards):])
+    assert [scores[i] for i in laggards] == sorted(scores[i] for i in laggards)
+    rest = [item for _, item in rows if item not in leaders]
+    groups = [[i for i in rest if scores[i] == value] for value in sorted({scores[i] for i in rest})]
+    taken = 0
+    for group in groups:  # worst first: a whole group joins while places remain and half is not passed
+        if taken >= min(bottom_n, half) or taken + len(group) > half:
+            break
+        taken += len(group)
+    assert len(laggards) == taken
+
+
+@CHECK
+@given(track_scores)
+def test_a_track_where_all_tie_has_a_top_and_no_bottom(scores):
+    tied = [scores[0]] * len(scores)
+    rows, leaders, laggards = sides_of(tied, 3, 3)
+    assert laggards == [] and len(leaders) == (len(rows) if len(rows) > 1 else 0)
 
 
 # R10: the composite; R3-R7: the monthly board
@@ -171,11 +207,19 @@ entries = st.lists(
                     for n, (track, duty, contest) in enumerate(rows)])
 
 
+bases = st.sampled_from(("contest", "composite"))
+
+
+def basis_value(row, basis):
+    return row["contest"] if basis == "contest" else row["composite"]
+
+
 @CHECK
-@given(entries, st.integers(1, 5), st.integers(1, 5))
-def test_a_monthly_board_ranks_each_track_by_composite_and_cuts_top_and_bottom(month, top_n, bottom_n):
-    book = replace(BOOK, top_n=top_n, bottom_n=bottom_n)
+@given(entries, st.integers(1, 5), st.integers(1, 5), bases)
+def test_a_monthly_board_ranks_by_composite_and_takes_its_sides_on_the_basis(month, top_n, bottom_n, basis):
+    book = replace(BOOK, top_n=top_n, bottom_n=bottom_n, monthly_basis=basis)
     board = monthly_board(month, book, previous={})
+    assert board["basis"] == basis
     assert sorted(r["village_id"] for rows in board["tracks"].values() for r in rows) == \
         sorted(e.village_id for e in month)
     for track, rows in board["tracks"].items():
@@ -183,28 +227,50 @@ def test_a_monthly_board_ranks_each_track_by_composite_and_cuts_top_and_bottom(m
         for a, b in zip(rows, rows[1:]):
             assert a["composite"] >= b["composite"] and a["rank"] <= b["rank"]
             assert (a["rank"] == b["rank"]) == (a["composite"] == b["composite"])
-        leaders = [r for r in rows if r["village_id"] in board["top"][track]]
-        assert len(leaders) >= min(top_n, len(rows)) and all(r["rank"] <= top_n for r in leaders)
-        assert len(board["bottom"][track]) >= min(bottom_n, len(rows))
+        ranked_rows = [r for r in rows if basis_value(r, basis) is not None]
+        rank_key = "contest_rank" if basis == "contest" else "rank"
+        for row in ranked_rows:
+            assert row[rank_key] == 1 + sum(basis_value(o, basis) > basis_value(row, basis) for o in ranked_rows)
+        leaders, laggards = set(board["top"][track]), set(board["bottom"][track])
+        assert not leaders & laggards
+        assert leaders | laggards <= {r["village_id"] for r in ranked_rows}
+        assert len(laggards) <= len(ranked_rows) // 2
+        worst_leader = min((basis_value(r, basis) for r in rows if r["village_id"] in leaders), default=None)
+        best_laggard = max((basis_value(r, basis) for r in rows if r["village_id"] in laggards), default=None)
+        assert worst_leader is None or best_laggard is None or worst_leader > best_laggard
         assert not any(r["improved"] for r in rows)
 
 
 @CHECK
-@given(entries, entries.map(lambda month: {e.village_id: e for e in month}), st.integers(1, 4))
-def test_an_improved_village_climbed_or_gained_and_is_not_among_the_leaders(month, before, places):
-    book = replace(BOOK, improve_rank_places=places)
+@given(entries, st.randoms(use_true_random=False), bases)
+def test_the_sides_do_not_depend_on_the_order_villages_come_in(month, rnd, basis):
+    book = replace(BOOK, monthly_basis=basis)
+    shuffled = list(month)
+    rnd.shuffle(shuffled)
+    first, second = monthly_board(month, book, previous={}), monthly_board(shuffled, book, previous={})
+    for key in ("top", "bottom", "improved"):
+        assert {t: set(ids) for t, ids in first[key].items()} == {t: set(ids) for t, ids in second[key].items()}
+    assert first["tracks"] == second["tracks"]
+
+
+@CHECK
+@given(entries, entries.map(lambda month: {e.village_id: e for e in month}), st.integers(1, 4), bases)
+def test_an_improved_village_climbed_or_gained_on_the_basis_and_is_on_neither_side(month, before, places, basis):
+    book = replace(BOOK, improve_rank_places=places, monthly_basis=basis)
     previous_board = monthly_board(list(before.values()), book, previous={})
     previous = {r["village_id"]: r for rows in previous_board["tracks"].values() for r in rows}
     board = monthly_board(month, book, previous)
+    rank_key = "contest_rank" if basis == "contest" else "rank"
     for track, rows in board["tracks"].items():
         for row in rows:
             earlier = previous.get(row["village_id"])
             if row["improved"]:
-                assert earlier is not None and earlier["track"] == track
-                assert earlier["rank"] - row["rank"] >= places or \
-                    row["composite"] - earlier["composite"] >= book.improve_points
-                assert row["village_id"] not in board["top"][track]
+                assert earlier is not None and earlier["track"] == track and earlier[rank_key] is not None
+                assert earlier[rank_key] - row[rank_key] >= places or \
+                    basis_value(row, basis) - basis_value(earlier, basis) >= book.improve_points
+                assert row["village_id"] not in board["top"][track] + board["bottom"][track]
             assert row["previous_rank"] == (earlier["rank"] if earlier and earlier["track"] == track else None)
+        assert set(board["improved"][track]) == {r["village_id"] for r in rows if r["improved"]}
 
 
 # R9, R11: quarters, the year and its grades
@@ -241,7 +307,10 @@ def test_grades_give_excellent_to_the_top_share_and_poor_to_the_bottom_n(months,
         assert grades == sorted(grades, key=["excellent", "good", "poor"].index)
         assert year["awards"][track] == [r["village_id"] for r in excellent]
         assert year["bottom"][track] == [r["village_id"] for r in poor]
+        assert not {r["village_id"] for r in excellent} & {r["village_id"] for r in poor}
+        assert len(poor) <= len(rows) // 2
         distinct_ranks = len({r["rank"] for r in rows}) == len(rows)
         if distinct_ranks:
             assert len(excellent) == min(quota, len(rows))
-            assert len(poor) == min(bottom_n, len(rows) - len(excellent))
+            half = len(rows) // 2
+            assert len(poor) == min(bottom_n, half, len(rows) - max(len(excellent), min(book.top_n, half)))
