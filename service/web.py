@@ -44,6 +44,11 @@ INTERVIEW_LABELS = {"required": "待约谈", "scheduled": "已安排", "held": "
 SHARING_LABELS = {"invited": "已邀请", "delivered": "已通知", "withdrawn": "已撤回"}
 REASON_LABELS = {"top": "排名前列", "improved": "进步明显"}
 MODE_LABELS = {"offline": "线下", "online": "线上"}
+BASIS_LABELS = {"contest": "擂台赛", "composite": "综合得分"}
+BLOCKER_LABELS = {"closed": "已关账", "not_over": "月份未结束", "out_of_order": "关账顺序",
+                  "previous_open": "前一月份未关账", "duty_lists_missing": "缺少职责清单",
+                  "contests_unsettled": "擂台未公布"}
+WITHDRAWN_LABELS = {"interview": "约谈", "sharing": "经验分享"}
 
 
 def leitai():
@@ -169,8 +174,11 @@ def town(town_id: UUID):
         abort(404, "月份应写作 YYYY-MM")
     board = leitai().monthly_board(town_id, month)
     contests = leitai().contests_of(town_id, month)
+    villages = names_of(town_id)
+    # a board recorded before the basis was kept (R9) was taken on the composite
     return render_template("web/town.html", town=place, month=month, board=board, contests=contests, closed=closed,
-                           villages=names_of(town_id),
+                           villages=villages, basis=board.get("basis", "composite"),
+                           preview=close_preview(town_id, month, board, villages),
                            quarters=sorted({quarter_of(m) for m in closed}), years=sorted({m[:4] for m in closed}),
                            before=previous_month(month), after=next_month(month))
 
@@ -191,6 +199,19 @@ def year(town_id: UUID, year: str):
     board = leitai().annual_assessment(town_id, year)
     return render_template("web/period.html", town=leitai().load(Town, town_id), board=board, kind="year",
                            months=months_of_year(year), title=f"{year}年度考核")
+
+
+def close_preview(town_id: UUID, month: str, board: dict, villages: dict[str, Village]) -> dict | None:
+    """What closing the month would record now and what blocks it, for the organizers who close months (R13).
+
+    The blockers give village codes and the shortfalls pairing ids: the villages behind both come
+    along, so the page can name them.
+    """
+    if g.viewer.role != "organizer" or board["status"] == "closed":
+        return None
+    preview = leitai().close_preview(town_id, month, g.viewer.id)
+    pairs = {row["pairing_id"]: row for row in leitai().compliance(town_id, month)}
+    return {**preview, "pairs": pairs, "codes": {v.code: v for v in villages.values()}}
 
 
 def closed_months(town_id: UUID) -> list[str]:
@@ -419,4 +440,6 @@ def labels() -> dict:
             "STATUS_LABELS": STATUS_LABELS, "STAGE_LABELS": STAGE_LABELS, "DOMAIN_LABELS": DOMAIN_LABELS, "FORM_LABELS": FORM_LABELS,
             "INTERVIEW_LABELS": INTERVIEW_LABELS, "SHARING_LABELS": SHARING_LABELS, "REASON_LABELS": REASON_LABELS,
             "MODE_LABELS": MODE_LABELS, "FLAG_LABELS": FLAG_LABELS, "ROLE_LABELS": ROLE_LABELS,
-            "LEVEL_LABELS": LEVEL_LABELS, "SEES_ALL": SEES_ALL, "viewer": g.get("viewer"), "quarter_of": quarter_of}
+            "LEVEL_LABELS": LEVEL_LABELS, "BASIS_LABELS": BASIS_LABELS, "BLOCKER_LABELS": BLOCKER_LABELS,
+            "WITHDRAWN_LABELS": WITHDRAWN_LABELS, "SEES_ALL": SEES_ALL, "viewer": g.get("viewer"),
+            "quarter_of": quarter_of}

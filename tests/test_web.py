@@ -21,6 +21,7 @@ TOKEN = "web-test-token"
 PHONE, DESKTOP = 390, 1280
 SHOTS = Path("test-output/screenshots")
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
+BASES = {"contest": "擂台赛", "composite": "综合得分"}
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run")
 
@@ -187,10 +188,46 @@ def test_the_town_page_shows_this_month_s_board_with_the_api_s_ranks_scores_and_
         assert shown_board(browser, "composite") == api_board(board, "composite")
         moves = column(browser, "td.move")
         assert moves == {row["village_id"]: arrow(row) for row in rows_of(board)}
+        assert column(browser, "td.contest-rank") == {row["village_id"]: str(row["contest_rank"] or "—")
+                                                      for row in rows_of(board)}
+        assert browser.one("#basis").get_attribute("data-basis") == board["basis"]
+        assert f"按{BASES[board['basis']]}排名认定（规则 R9）" in browser.text("#basis")
+        assert "擂台名次" in [th.text for th in browser.all("table.board th")]
+        assert not browser.all("#close-preview"), "a closed month has nothing to preview"
         browser.shoot(f"town-{month}")
     assert {"↑", "↓"} <= {m[0] for m in moves.values()}
     closed = [a.text for a in browser.all("ul.chips a") if re.fullmatch(r"\d{4}-\d{2}", a.text)]
     assert closed == ["2023-04", "2023-03", "2023-02", "2023-01"]
+
+
+def test_an_organizer_previews_closing_the_month_after_the_last_closed_one_and_an_auditor_does_not(town, browser):
+    """2023-05 is over but the demo left it without duty lists: the page shows what the API's preview says."""
+    month = "2023-05"
+    preview = api(town, f"/towns/{town['id']}/months/{month}/close-preview")
+    assert not preview["can_close"]
+    browser.sign_in(town["url"], TOKEN)
+    browser.open(f"{town['url']}/web/towns/{town['id']}?month={month}")
+    section = browser.one("#close-preview")
+    assert section.get_attribute("data-can-close") == "false" and "暂不能关账" in browser.text("h2", section)
+    shown = {li.get_attribute("data-blocker"): [b.get_attribute("data-code") for b in browser.all("[data-code]", li)]
+             for li in browser.all("#blockers li")}
+    assert shown == {b["kind"]: b["villages"] for b in preview["blockers"]}
+    assert "缺少职责清单" in browser.text("[data-blocker=duty_lists_missing]") and shown["duty_lists_missing"]
+    interviews = {tr.get_attribute("data-village") for tr in browser.all("#preview-interviews tbody tr")}
+    assert interviews == {i["village_id"] for i in preview["consequences"]["interviews"]}
+    shortfalls = [li.get_attribute("data-pairing") for li in browser.all("#preview-shortfalls li")]
+    assert shortfalls == [s["pairing_id"] for s in preview["consequences"]["shortfalls"]]
+    browser.resize(PHONE)
+    try:
+        browser.open(f"{town['url']}/web/towns/{town['id']}?month={month}")
+        assert browser.scroll_width() <= PHONE
+        browser.shoot("close-preview")
+    finally:
+        browser.resize(DESKTOP)
+
+    browser.sign_in(town["url"], town["auditor"])
+    browser.open(f"{town['url']}/web/towns/{town['id']}?month={month}")
+    assert browser.one("h1").get_attribute("data-period") == month and not browser.all("#close-preview")
 
 
 def test_the_quarter_and_the_year_show_the_api_s_scores_ranks_and_grades(town, browser):
