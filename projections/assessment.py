@@ -69,6 +69,6 @@ def closed_periods(store, town_id: str, prefix: str) -> dict[str, dict]:
 
 def month_statuses(store, town_id: str) -> dict[str, str]:
     """Each month that was ever closed, with its status now ("closed", or "provisional" once reopened)."""
-    rows = store.query("SELECT period, status FROM standings WHERE town_id = ? AND period LIKE '____-__' "
-                       "AND period NOT LIKE '%Q%' ORDER BY period", (town_id,))
+    rows = store.query("SELECT period, status FROM standings WHERE town_id = ? AND period LIKE ? AND period NOT LIKE ? "
+                       "ORDER BY period", (town_id, "____-__", "%Q%"))
     return {row["period"]: row["status"] for row in rows}
