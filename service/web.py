@@ -17,7 +17,7 @@ from flask import Blueprint, abort, current_app, g, redirect, render_template, r
 from werkzeug.exceptions import HTTPException
 
 from domain.account import Account
-from domain.boards import FLAG_LABELS
+from domain.boards import BASIS_LABELS, FLAG_LABELS
 from domain.consequences import LEVEL_LABELS
 from domain.contest import DOMAIN_LABELS, FORM_LABELS, STAGE_LABELS, STAGES, Contest
 from domain.errors import DomainError, NotFoundError
@@ -44,7 +44,6 @@ INTERVIEW_LABELS = {"required": "待约谈", "scheduled": "已安排", "held": "
 SHARING_LABELS = {"invited": "已邀请", "delivered": "已通知", "withdrawn": "已撤回"}
 REASON_LABELS = {"top": "排名前列", "improved": "进步明显"}
 MODE_LABELS = {"offline": "线下", "online": "线上"}
-BASIS_LABELS = {"contest": "擂台赛", "composite": "综合得分"}
 BLOCKER_LABELS = {"closed": "已关账", "not_over": "月份未结束", "out_of_order": "关账顺序",
                   "previous_open": "前一月份未关账", "duty_lists_missing": "缺少职责清单",
                   "contests_unsettled": "擂台未公布"}
