@@ -120,7 +120,7 @@ class TownYear:
             code = f"{track[0].upper()}{n + 1:03d}"
             village = Village._create(Village.Registered, id=bench_id("village", self.number, n), town_id=self.town.id,
                                      code=code, name=f"{code}村", track=track, secretary=f"书记{self.number}-{code}",
-                                     by=BOOTSTRAP_ID)
+                                     by=BOOTSTRAP_ID, joined_from="2000-01")
             self.town.register_village(village.id, code, BOOTSTRAP_ID)
             self.writer.add(village)
             villages[str(village.id)] = {"village_id": str(village.id), "code": code, "name": village.name,

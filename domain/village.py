@@ -3,6 +3,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from .errors import InvalidError, RuleError
+from .rulebook import FIRST_MONTH
 
 TRACKS = ("demonstration", "excellence", "foundation")
 TRACK_LABELS = {"demonstration": "示范村", "excellence": "创优村", "foundation": "强基村"}
@@ -12,12 +13,13 @@ class Village(Aggregate):
     """村: competes on one track (赛道) at a time; led by its Party secretary (村党组织书记)."""
 
     @event("Registered")
-    def __init__(self, town_id: UUID, code: str, name: str, track: str, secretary: str, by: UUID):
+    def __init__(self, town_id: UUID, code: str, name: str, track: str, secretary: str, by: UUID,
+                 joined_from: str = FIRST_MONTH):
         check_track(track)
         self.town_id = town_id
         self.code = code
         self.name = name
-        self.tracks = [{"track": track, "effective_from": "2000-01"}]
+        self.tracks = [{"track": track, "effective_from": joined_from}]
         self.secretaries = [{"name": secretary, "since": None}]
 
     @property
@@ -28,8 +30,13 @@ class Village(Aggregate):
     def secretary(self) -> dict:
         return self.secretaries[-1]
 
-    def track_in(self, month: str) -> str:
-        return [t for t in self.tracks if t["effective_from"] <= month][-1]["track"]
+    @property
+    def joined_from(self) -> str:
+        return self.tracks[0]["effective_from"]
+
+    def track_in(self, month: str) -> str | None:
+        """The track of `month`; None before the village joined the programme."""
+        return track_in(self.tracks, month)
 
     def change_track(self, track: str, effective_from: str, reason: str, by: UUID) -> None:
         check_track(track)
@@ -44,6 +51,11 @@ class Village(Aggregate):
     @event("SecretaryChanged")
     def change_secretary(self, name: str, since: str, by: UUID) -> None:
         self.secretaries.append({"name": name, "since": since})
+
+
+def track_in(tracks: list[dict], month: str) -> str | None:
+    during = [t for t in tracks if t["effective_from"] <= month]
+    return during[-1]["track"] if during else None
 
 
 def check_track(track: str) -> None:

@@ -4,7 +4,8 @@ import json
 
 from domain.account import Account
 from domain.town import Town
-from domain.village import Village
+from domain.rulebook import FIRST_MONTH
+from domain.village import Village, track_in
 
 from .base import Projection
 
@@ -32,7 +33,7 @@ class Directory(Projection):
                        (event.token_hash, str(event.originator_id)))
 
     def village_registered(self, cursor, event, position):
-        tracks = [{"track": event.track, "effective_from": "2000-01"}]
+        tracks = [{"track": event.track, "effective_from": getattr(event, "joined_from", FIRST_MONTH)}]
         cursor.execute("INSERT INTO villages (village_id, town_id, code, name, tracks, secretary) VALUES (?, ?, ?, ?, ?, ?)",
                        (str(event.originator_id), str(event.town_id), event.code, event.name, json.dumps(tracks),
                         event.secretary))
@@ -48,10 +49,7 @@ class Directory(Projection):
 
 
 def villages_in(store, town_id: str, month: str) -> list[dict]:
-    """A town's villages with the track each is on in `month`."""
+    """A town's villages taking part in `month`, with the track each is on then."""
     rows = store.query("SELECT * FROM villages WHERE town_id = ? ORDER BY code", (town_id,))
-    return [{**row, "track": track_in(json.loads(row["tracks"]), month)} for row in rows]
-
-
-def track_in(tracks: list[dict], month: str) -> str:
-    return [t for t in tracks if t["effective_from"] <= month][-1]["track"]
+    found = [{**row, "track": track_in(json.loads(row["tracks"]), month)} for row in rows]
+    return [village for village in found if village["track"] is not None]

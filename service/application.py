@@ -107,9 +107,14 @@ class Leitai(PeriodUseCases, ConsequenceUseCases, FollowUpUseCases, Application)
     # Villages and accounts
 
     @retried
-    def register_village(self, town_id: UUID, code: str, name: str, track: str, secretary: str, by: UUID) -> Village:
+    def register_village(self, town_id: UUID, code: str, name: str, track: str, secretary: str, by: UUID,
+                         joined_from: str | None = None) -> Village:
+        """A village joins from a month (by default the first month after the town's last closed one)."""
         town = self.load(Town, town_id)
-        village = Village(town_id=town.id, code=code, name=name, track=track, secretary=secretary, by=by)
+        joined_from = joined_from or self.first_open_month(town.id)
+        self.check_months_open(town.id, joined_from, None, "the villages taking part")
+        village = Village(town_id=town.id, code=code, name=name, track=track, secretary=secretary, by=by,
+                          joined_from=joined_from)
         town.register_village(village.id, code, by)
         self.save(town, village)
         return village
@@ -197,6 +202,9 @@ class Leitai(PeriodUseCases, ConsequenceUseCases, FollowUpUseCases, Application)
             if village is None:
                 raise InvalidError("unknown participant", {"participants": [f"{village_id} is not a village of this town"]})
             track = village.track_in(month)
+            if track is None and participants is not None:
+                raise InvalidError("participant not yet in the programme",
+                                   {"participants": [f"{village.code} joins from {village.joined_from}"]})
             if track in tracks:
                 entrants[village_id] = {"track": track, "code": village.code}
             elif participants is not None:

@@ -8,8 +8,8 @@ from domain.boards import Entry
 from domain.consequences import Interview, Sharing
 from domain.duty import DutyList
 from domain.errors import RuleError
-from domain.periods import months_between, months_of_quarter, months_of_year, quarter_of
-from domain.rulebook import Rulebook
+from domain.periods import months_between, next_month, months_of_quarter, months_of_year, quarter_of
+from domain.rulebook import FIRST_MONTH, Rulebook
 from domain.rules import published
 from domain.standings import Standings
 from domain.town import Town
@@ -54,6 +54,12 @@ class PeriodUseCases:
         if closed:
             raise RuleError(f"{closed[0]} is closed: reopen it with a reason to change {what}",
                             {"month": [f"{m} is closed" for m in closed]})
+
+    def first_open_month(self, town_id: UUID) -> str:
+        """The month after the town's last closed month; any month while none is closed."""
+        self.projector.catch_up("assessment")
+        closed = [m for m, status in month_statuses(self.projector.store, str(town_id)).items() if status == "closed"]
+        return next_month(closed[-1]) if closed else FIRST_MONTH
 
     def close_blockers(self, town: Town, month: str) -> list[dict]:
         """What stands in the way of closing `month` now: the calendar, the order of months, missing inputs."""

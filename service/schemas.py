@@ -132,6 +132,8 @@ class VillageIn(Schema):
     name = Text(required=True, max=100)
     track = Track(required=True)
     secretary = fields.Nested(SecretaryIn, required=True)
+    joined_from = Month(load_default=None, metadata={
+        "description": "the first month the village takes part in; by default the month after the town's last closed one"})
 
 
 class VillageQuery(Schema):
@@ -155,6 +157,7 @@ class VillageOut(Schema):
     code = fields.String()
     name = fields.String()
     track = fields.String()
+    joined_from = fields.String()
     secretary = fields.Dict()
     tracks = fields.List(fields.Dict())
     secretaries = fields.List(fields.Dict())

@@ -220,3 +220,19 @@ def test_only_organizers_and_auditors_see_the_preview(api):
     assert api.call("GET", path, token=judge["token"]).status_code == 403
     auditor = api.ok("POST", "/accounts", {"name": "审计", "role": "auditor"}, 201)
     assert api.call("GET", path, token=auditor["token"]).status_code == 200
+
+
+def test_a_village_registered_after_a_close_joins_from_the_next_month_and_leaves_the_closed_board_alone(api):
+    town = build_town(api, per_track=(3, 0, 0))
+    judges = build_judges(api, 3)
+    tid = town["town"]
+    run_month(api, town, judges, "2023-01", FIGURES)
+    closed = api.ok("POST", f"/towns/{tid}/months/2023-01/close")
+    body = {"town_id": tid, "code": "D9", "name": "新并村", "track": "demonstration", "secretary": {"name": "书记D9"}}
+    refused(api, 409, "POST", "/villages", {**body, "joined_from": "2023-01"})
+    joined = api.ok("POST", "/villages", body, 201)
+    assert joined["joined_from"] == "2023-02"
+    assert api.ok("GET", f"/towns/{tid}/boards/monthly/2023-01") == closed
+    february = api.ok("GET", f"/towns/{tid}/months/2023-02/close-preview")
+    missing = next(b for b in february["blockers"] if b["kind"] == "duty_lists_missing")
+    assert "D9" in missing["villages"]

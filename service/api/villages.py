@@ -26,7 +26,7 @@ class Villages(MethodView):
     def post(self, body):
         """Register a village on a track; its code is unique within the town"""
         return leitai().register_village(body["town_id"], body["code"], body["name"], body["track"],
-                                         body["secretary"]["name"], g.principal.id)
+                                         body["secretary"]["name"], g.principal.id, body["joined_from"])
 
 
 @blp.route("/villages/<uuid:village_id>")
