@@ -14,8 +14,9 @@ class Account(Aggregate):
     def __init__(self, name: str, role: str, village_id: UUID | None, token_hash: str, by: UUID):
         if role not in ROLES:
             raise InvalidError("unknown role", {"role": [f"must be one of {', '.join(ROLES)}"]})
-        if (role == "secretary") != (village_id is not None):
-            raise InvalidError("village_id goes with the secretary role", {"village_id": ["required for a secretary, and only for one"]})
+        if role == "secretary" and village_id is None or role in ("organizer", "auditor") and village_id is not None:
+            raise InvalidError("village_id goes with a secretary, or a judge from a village",
+                               {"village_id": ["required for a secretary; allowed for a judge (peer judging); not for others"]})
         self.name = name
         self.role = role
         self.village_id = village_id

@@ -52,15 +52,21 @@ class Interview(Aggregate):
         self.status = "scheduled"
         self.scheduled_at = at
 
-    def hold(self, held_at: datetime, minutes: str, by: UUID) -> None:
+    def hold(self, held_at: datetime, minutes: str, by: UUID, pledge: str | None = None) -> None:
+        """Held, with minutes; the annual one is the pledge at the town-wide meeting (表态发言), recorded with it."""
         self.check_status("required", "scheduled")
         if not minutes.strip():
             raise InvalidError("the minutes are empty", {"minutes": ["record what was said"]})
-        self._hold(held_at, minutes, by)
+        if self.level == "annual" and not (pledge or "").strip():
+            raise InvalidError("the pledge is missing", {"pledge": ["record the pledge made at the town-wide meeting"]})
+        if self.level != "annual" and pledge is not None:
+            raise InvalidError("only the annual meeting takes a pledge", {"pledge": ["leave it out of a monthly or quarterly interview"]})
+        self._hold(held_at, minutes, by, pledge)
 
     @event("Held")
-    def _hold(self, held_at: datetime, minutes: str, by: UUID) -> None:
+    def _hold(self, held_at: datetime, minutes: str, by: UUID, pledge: str | None = None) -> None:
         self.status = "held"
+        self.pledge = pledge
 
     def waive(self, reason: str, by: UUID) -> None:
         self.check_status("required", "scheduled")
@@ -97,6 +103,20 @@ class Sharing(Aggregate):
     @event("InvitedAgain")
     def invite_again(self, reason: str, by: UUID) -> None:
         self.reason, self.status = reason, "invited"
+
+    def hold(self, on: str, summary: str, by: UUID) -> None:
+        """The sharing session took place (经验分享会), with what was shared."""
+        if self.status != "invited":
+            raise RuleError(f"the sharing is {self.status}")
+        if not summary.strip():
+            raise InvalidError("the summary is empty", {"summary": ["record what was shared"]})
+        self._hold(on, summary, by)
+
+    @event("Held")
+    def _hold(self, on: str, summary: str, by: UUID) -> None:
+        self.status = "held"
+        self.held_on = on
+        self.summary = summary
 
 
 def interview_id(town_id: UUID, level: str, period: str, village_id: str) -> UUID:

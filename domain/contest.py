@@ -27,7 +27,8 @@ class Contest(Aggregate):
 
     @event("Scheduled")
     def __init__(self, town_id: UUID, month: str, theme: str, domain: str, form: str, venue: str,
-                 judges: list[str], criteria: list[dict], participants: dict[str, dict], by: UUID):
+                 judges: list[str], criteria: list[dict], participants: dict[str, dict], by: UUID,
+                 recusals: dict[str, str] | None = None):
         self.town_id = town_id
         self.month = month
         self.theme = theme
@@ -37,6 +38,8 @@ class Contest(Aggregate):
         self.judges = judges
         self.criteria = criteria
         self.participants = participants
+        self.recusals = recusals or {}  # judge id -> the village they come from (回避)
+        self.appeals: dict[str, dict] = {}
         self.stage = "scheduled"
         self.commentaries: list[dict] = []
         self.absences: dict[str, dict] = {}
@@ -87,12 +90,54 @@ class Contest(Aggregate):
         self.totals.setdefault(village_id, {})[judge_id] = total
 
     def amend_sheet(self, judge_id: str, village_id: str, total: Decimal, book: Rulebook, now: datetime, by: UUID) -> None:
-        """R8: after publication the organiser amends within the appeal window; results get a new revision."""
+        """R8: after publication the organiser amends within the appeal window, or later on an upheld appeal;
+        results get a new revision."""
         self.check_stage("published")
-        if now > self.published_at + timedelta(days=book.appeal_days):
-            raise RuleError(f"the appeal window of {book.appeal_days} days after publication has closed")
+        if not self.upheld_for(village_id):
+            self.check_appeal_window(book, now)
         self._amend_sheet(judge_id, village_id, total, by)
         self._publish(self.results_under(book), self.revision + 1, book.version, now, by)
+
+    def check_appeal_window(self, book: Rulebook, now: datetime) -> None:
+        if now > self.published_at + timedelta(days=book.appeal_days):
+            raise RuleError(f"the appeal window of {book.appeal_days} days after publication has closed")
+
+    def upheld_for(self, village_id: str) -> bool:
+        return any(a["village_id"] == village_id and a["status"] == "upheld" for a in self.appeals.values())
+
+    # Appeals (申诉)
+
+    def lodge_appeal(self, appeal_id: str, village_id: str, reason: str, book: Rulebook, now: datetime, by: UUID) -> None:
+        """R14: a village's secretary contests its published result within the appeal window."""
+        self.check_stage("published")
+        self.check_participant(village_id)
+        self.check_appeal_window(book, now)
+        if any(a["village_id"] == village_id and a["status"] == "open" for a in self.appeals.values()):
+            raise RuleError("this village already has an open appeal on this contest")
+        if not reason.strip():
+            raise InvalidError("give the appeal's reason", {"reason": ["say what is contested"]})
+        self._lodge_appeal(appeal_id, village_id, reason, now, by)
+
+    @event("AppealLodged")
+    def _lodge_appeal(self, appeal_id: str, village_id: str, reason: str, at: datetime, by: UUID) -> None:
+        self.appeals[appeal_id] = {"id": appeal_id, "contest_id": str(self.id), "village_id": village_id,
+                                   "reason": reason, "status": "open", "lodged_by": str(by), "lodged_at": at,
+                                   "outcome_reason": None, "resolved_by": None, "resolved_at": None}
+
+    def resolve_appeal(self, appeal_id: str, outcome: str, reason: str, now: datetime, by: UUID) -> None:
+        """The organiser upholds (and then amends the sheets, R8) or rejects an appeal, with a reason."""
+        appeal = self.appeals.get(appeal_id)
+        if appeal is None:
+            raise NotFoundError(f"appeal {appeal_id} not found")
+        if appeal["status"] != "open":
+            raise RuleError(f"the appeal is already {appeal['status']}")
+        if outcome not in ("upheld", "rejected") or not reason.strip():
+            raise InvalidError("give an outcome and a reason", {"outcome": ["upheld or rejected, with a reason"]})
+        self._resolve_appeal(appeal_id, outcome, reason, now, by)
+
+    @event("AppealResolved")
+    def _resolve_appeal(self, appeal_id: str, outcome: str, reason: str, at: datetime, by: UUID) -> None:
+        self.appeals[appeal_id].update(status=outcome, outcome_reason=reason, resolved_by=str(by), resolved_at=at)
 
     @event("SheetAmended")
     def _amend_sheet(self, judge_id: str, village_id: str, total: Decimal, by: UUID) -> None:
@@ -136,7 +181,7 @@ class Contest(Aggregate):
         if village_id in self.absences:
             excused = self.absences[village_id]["excused"]
             score, flags = (None, ["excused"]) if excused else (Decimal(0), ["absent"])
-        elif 0 < len(totals) < len(self.judges):
+        elif 0 < len(totals) < len(self.panel_for(village_id)):
             flags.append("incomplete")
         participant = self.participants[village_id]
         return {"village_id": village_id, "track": participant["track"], "code": participant["code"],
@@ -171,6 +216,12 @@ class Contest(Aggregate):
         self.check_stage("evaluation")
         self.check_judge(judge_id)
         self.check_participant(village_id)
+        if self.recusals.get(judge_id) == village_id:
+            raise RuleError("this judge comes from the village and is recused from scoring it (回避)")
+
+    def panel_for(self, village_id: str) -> list[str]:
+        """The judges who score a village: the panel less anyone recused from it."""
+        return [j for j in self.judges if self.recusals.get(j) != village_id]
 
     def check_marks(self, marks: dict[str, Decimal]) -> None:
         """Every criterion marked once, within 0..max, and nothing else."""

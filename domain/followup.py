@@ -3,7 +3,8 @@ from uuid import UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 KIND_LABELS = {"interview_required": "约谈通知", "interview_overdue": "约谈逾期提醒", "sharing_invited": "经验分享邀请",
-               "pairing_reminder": "结对交流提醒", "pairing_shortfall": "结对交流不足", "sheets_pending": "待评分提醒"}
+               "pairing_reminder": "结对交流提醒", "pairing_shortfall": "结对交流不足", "sheets_pending": "待评分提醒",
+               "interview_conductor": "约谈安排提醒"}
 NAMESPACE = UUID("6f1c1b0e-5a0e-4f59-9a53-6c2d3f2b7a10")
 
 
@@ -16,7 +17,7 @@ class FollowUp(Aggregate):
 
     @event("Issued")
     def __init__(self, key: str, town_id: UUID, kind: str, recipient: str, subject: str, body: str,
-                 about_id: UUID | None, by: UUID):
+                 about_id: UUID | None, by: UUID, account_id: str | None = None):
         self.key = key
         self.town_id = town_id
         self.kind = kind
@@ -24,6 +25,7 @@ class FollowUp(Aggregate):
         self.subject = subject
         self.body = body
         self.about_id = about_id
+        self.account_id = account_id  # the recipient's own account, where one exists
         self.status = "pending"
         self.attempts = 0
 

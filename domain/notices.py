@@ -41,3 +41,9 @@ def pairing_shortfall(month: str, advanced: dict, lagging: dict, offline: int, r
 def sheets_pending(theme: str, month: str, judge: str, missing: int) -> Notice:
     return ("sheets_pending", judge, f"待评分提醒：{month}“{theme}”擂台",
             f"{judge}，“{theme}”擂台已进入集中评比环节，您还有{missing}份评分表未提交。")
+
+
+def interview_for_conductor(level: str, period: str, village: dict, conductor: str) -> Notice:
+    what = "组织表态发言" if level == "annual" else "安排约谈"
+    return ("interview_conductor", conductor, f"{period}{LEVEL_LABELS[level]}待安排：{village['name']}",
+            f"{village['name']}书记{village['secretary']}位列{period}后几名，请{conductor}{what}。")

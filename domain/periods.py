@@ -1,5 +1,6 @@
 """Months, quarters and years as the programme writes them: "2023-05", "2023-Q2", "2023"."""
 
+import calendar
 import re
 
 # ASCII digits over the whole text: "２０２３-05" and "2023-05\n" are not months.
@@ -50,3 +51,8 @@ def months_between(first: str, last: str) -> list[str]:
         months.append(first)
         first = next_month(first)
     return months
+
+
+def last_day(month: str) -> str:
+    """The month's last day, "YYYY-MM-DD": whoever is in office then answers for the period."""
+    return f"{month}-{calendar.monthrange(int(month[:4]), int(month[5:]))[1]:02d}"

@@ -21,7 +21,7 @@ class Consequences(Projection):
                 Interview.Scheduled: self.interview_status("scheduled"),
                 Interview.Held: self.interview_status("held"), Interview.Waived: self.interview_status("waived"),
                 Sharing.Invited: self.invited, Sharing.InvitedAgain: self.invited_again,
-                Sharing.Withdrawn: self.sharing_withdrawn}
+                Sharing.Withdrawn: self.sharing_withdrawn, Sharing.Held: self.sharing_held}
 
     def required(self, cursor, event, position):
         cursor.execute(
@@ -49,6 +49,9 @@ class Consequences(Projection):
     def invited_again(self, cursor, event, position):
         cursor.execute("UPDATE sharings SET status = 'invited', reason = ? WHERE sharing_id = ?",
                        (event.reason, str(event.originator_id)))
+
+    def sharing_held(self, cursor, event, position):
+        cursor.execute("UPDATE sharings SET status = 'held' WHERE sharing_id = ?", (str(event.originator_id),))
 
     def sharing_withdrawn(self, cursor, event, position):
         cursor.execute("UPDATE sharings SET status = 'withdrawn' WHERE sharing_id = ?", (str(event.originator_id),))

@@ -22,7 +22,7 @@ class Directory(Projection):
     def handlers(self):
         return {Town.Created: self.town_created, Account.Opened: self.account_opened,
                 Village.Registered: self.village_registered, Village.TrackChanged: self.track_changed,
-                Village.SecretaryChanged: self.secretary_changed}
+                Village.SecretaryChanged: self.secretary_changed, Village.Retired: self.retired}
 
     def town_created(self, cursor, event, position):
         cursor.execute("INSERT INTO towns (town_id, name, county) VALUES (?, ?, ?)",
@@ -39,9 +39,14 @@ class Directory(Projection):
                         event.secretary))
 
     def track_changed(self, cursor, event, position):
-        village_id = str(event.originator_id)
+        self.append_track(cursor, str(event.originator_id), event.track, event.effective_from)
+
+    def retired(self, cursor, event, position):
+        self.append_track(cursor, str(event.originator_id), None, event.effective_from)
+
+    def append_track(self, cursor, village_id: str, track: str | None, effective_from: str) -> None:
         row = cursor.execute("SELECT tracks FROM villages WHERE village_id = ?", (village_id,)).one()
-        tracks = json.loads(row["tracks"]) + [{"track": event.track, "effective_from": event.effective_from}]
+        tracks = json.loads(row["tracks"]) + [{"track": track, "effective_from": effective_from}]
         cursor.execute("UPDATE villages SET tracks = ? WHERE village_id = ?", (json.dumps(tracks), village_id))
 
     def secretary_changed(self, cursor, event, position):
@@ -53,3 +58,8 @@ def villages_in(store, town_id: str, month: str) -> list[dict]:
     rows = store.query("SELECT * FROM villages WHERE town_id = ? ORDER BY code", (town_id,))
     found = [{**row, "track": track_in(json.loads(row["tracks"]), month)} for row in rows]
     return [village for village in found if village["track"] is not None]
+
+
+def villages_of(store, town_id: str) -> list[dict]:
+    """Every village of a town, whether or not it takes part in a given month."""
+    return store.query("SELECT * FROM villages WHERE town_id = ? ORDER BY code", (town_id,))

@@ -4,7 +4,7 @@ from flask import Flask
 from flask_smorest import Api
 
 from . import auth, errors, idempotency, ops
-from .api import audit, boards, consequences, contests, pairings, towns, villages
+from .api import appeals, audit, boards, consequences, contests, pairings, towns, villages
 from .api import analytics, exports
 from . import web
 from .config import Settings
@@ -30,7 +30,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     api = Api(app, spec_kwargs={"info": {"description": "Township arena contests (擂台比武) for village Party secretaries"}})
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     api.spec.options["security"] = [{"bearer": []}]
-    for blueprint in (towns.blp, villages.blp, contests.blp, boards.blp, consequences.blp, pairings.blp,
+    for blueprint in (towns.blp, villages.blp, contests.blp, appeals.blp, boards.blp, consequences.blp, pairings.blp,
                       audit.blp, exports.blp):
         api.register_blueprint(blueprint, url_prefix=API_PREFIX + (blueprint.url_prefix or ""))
     api.register_blueprint(analytics.blp, url_prefix=API_PREFIX + analytics.blp.url_prefix)

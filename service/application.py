@@ -16,6 +16,7 @@ from domain.rulebook import Rulebook
 from domain.sheet import ScoreSheet, sheet_id
 from domain.town import Town
 from domain.village import TRACKS, Village
+from projections.people import appeal_contest
 from projections.results import read_results
 
 from .followups import FollowUpUseCases
@@ -133,6 +134,14 @@ class Leitai(PeriodUseCases, ConsequenceUseCases, FollowUpUseCases, Application)
         return village
 
     @retried
+    def retire_village(self, village_id: UUID, effective_from: str, reason: str, by: UUID) -> Village:
+        village = self.load(Village, village_id)
+        self.check_months_open(village.town_id, effective_from, None, "the villages taking part")
+        village.retire(effective_from, reason, by)
+        self.save(village)
+        return village
+
+    @retried
     def change_secretary(self, village_id: UUID, name: str, since: str, by: UUID) -> Village:
         village = self.load(Village, village_id)
         village.change_secretary(name, since, by)
@@ -172,15 +181,17 @@ class Leitai(PeriodUseCases, ConsequenceUseCases, FollowUpUseCases, Application)
         town = self.load(Town, town_id)
         self.check_months_open(town.id, month, month, "its contests")
         check_contest_terms(domain, form, criteria)
-        self.check_judges(judges)
+        recusals = self.check_judges(judges)
         entrants = self.entrants(town, month, tracks, participants)
         contest = Contest(town_id=town.id, month=month, theme=theme, domain=domain, form=form, venue=venue,
-                          judges=[str(j) for j in judges], criteria=criteria, participants=entrants, by=by)
+                          judges=[str(j) for j in judges], criteria=criteria, participants=entrants, by=by,
+                          recusals=recusals)
         town.register_contest(contest.id, month, sorted(set(tracks)), by)
         self.save(town, contest)
         return contest
 
-    def check_judges(self, judges: list[UUID]) -> None:
+    def check_judges(self, judges: list[UUID]) -> dict[str, str]:
+        """Every judge an active judge account; returns the recusals: judge -> the village they come from."""
         if not judges or len(set(judges)) != len(judges):
             raise InvalidError("the panel is invalid", {"judges": ["name at least one judge, each once"]})
         for judge_id in judges:
@@ -190,6 +201,8 @@ class Leitai(PeriodUseCases, ConsequenceUseCases, FollowUpUseCases, Application)
                 account = None
             if account is None or account.role != "judge" or account.disabled:
                 raise InvalidError("the panel is invalid", {"judges": [f"{judge_id} is not an active judge account"]})
+        accounts = [self.load(Account, judge_id) for judge_id in judges]
+        return {str(a.id): str(a.village_id) for a in accounts if a.village_id is not None}
 
     def entrants(self, town: Town, month: str, tracks: list[str], participants: list[UUID] | None) -> dict[str, dict]:
         """Participants default to every village on the contest's tracks in its month."""
@@ -318,6 +331,31 @@ class Leitai(PeriodUseCases, ConsequenceUseCases, FollowUpUseCases, Application)
         contest.publish(Rulebook.of(town.rulebook_for(contest.month)), now(), by)
         self.save(contest)
         return contest
+
+    # Appeals (申诉)
+
+    @retried
+    def lodge_appeal(self, contest_id: UUID, village_id: UUID, reason: str, by: UUID, secretary_of: UUID | None) -> dict:
+        """By the village's own secretary, or an organizer (`secretary_of` None), within the appeal window."""
+        contest = self.load(Contest, contest_id)
+        if secretary_of is not None and secretary_of != village_id:
+            raise ForbiddenError("a secretary may appeal only their own village's result")
+        book = Rulebook.of(self.load(Town, contest.town_id).rulebook_for(contest.month))
+        appeal_id = str(uuid5(contest.id, f"appeal:{len(contest.appeals) + 1}"))
+        contest.lodge_appeal(appeal_id, str(village_id), reason, book, now(), by)
+        self.save(contest)
+        return contest.appeals[appeal_id]
+
+    @retried
+    def resolve_appeal(self, appeal_id: UUID, outcome: str, reason: str, by: UUID) -> dict:
+        self.projector.catch_up("people")
+        contest_id = appeal_contest(self.projector.store, str(appeal_id))
+        if contest_id is None:
+            raise NotFoundError(f"appeal {appeal_id} not found")
+        contest = self.load(Contest, contest_id)
+        contest.resolve_appeal(str(appeal_id), outcome, reason, now(), by)
+        self.save(contest)
+        return contest.appeals[str(appeal_id)]
 
     def contests_of(self, town_id: UUID, month: str | None) -> list[Contest]:
         town = self.load(Town, town_id)

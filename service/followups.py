@@ -8,13 +8,12 @@ from domain import notices
 from domain.account import Account
 from domain.consequences import Interview, Sharing
 from domain.contest import Contest
-from domain.errors import ForbiddenError, InvalidError
+from domain.errors import ForbiddenError, InvalidError, RuleError
 from domain.followup import FollowUp
-from domain.pairing import Pairing
+from domain.pairing import Pairing, pairing_id
 from domain.rulebook import Rulebook
 from domain.town import Town
 from domain.village import Village
-from projections.directory import villages_in
 from projections.followups import pairings_in
 
 from .retry import retried
@@ -37,6 +36,8 @@ class FollowUpUseCases:
         if advanced.town_id != lagging.town_id:
             raise InvalidError("the villages are in different towns", {"lagging_village_id": ["pick a village of the same town"]})
         self.check_months_open(advanced.town_id, from_month, None, "the pairings in force")
+        if self.find(Pairing, pairing_id(advanced.town_id, advanced.id, lagging.id)) is not None:
+            raise RuleError("these two villages are already paired: a pairing of the same villages exists once")
         pairing = Pairing(town_id=advanced.town_id, advanced_village_id=str(advanced.id),
                           lagging_village_id=str(lagging.id), from_month=from_month, by=by)
         self.save(pairing)
@@ -57,9 +58,12 @@ class FollowUpUseCases:
         return pairing
 
     @retried
-    def dissolve_pairing(self, pairing_id: UUID, reason: str, by: UUID) -> Pairing:
+    def dissolve_pairing(self, pairing_id: UUID, reason: str, effective_from: str | None, by: UUID) -> Pairing:
+        """Inactive from `effective_from` (this month by default); never in or before a closed month."""
         pairing = self.load(Pairing, pairing_id)
-        pairing.dissolve(reason, today().isoformat(), by)
+        effective_from = effective_from or today().isoformat()[:7]
+        self.check_months_open(pairing.town_id, effective_from, None, "the pairings in force")
+        pairing.dissolve(reason, effective_from, by)
         self.save(pairing)
         return pairing
 
@@ -89,31 +93,38 @@ class FollowUpUseCases:
 
     # Follow-ups
 
-    def issue(self, key: str, town_id: UUID, notice: notices.Notice, about_id: UUID | None, by: UUID) -> list[FollowUp]:
+    def issue(self, key: str, town_id: UUID, notice: notices.Notice, about_id: UUID | None, by: UUID,
+              account_id: str | None = None) -> list[FollowUp]:
         """A new follow-up, or nothing when this occasion's notice was already issued."""
         if self.find(FollowUp, FollowUp.create_id(key)) is not None:
             return []
         kind, recipient, subject, body = notice
         return [FollowUp(key=key, town_id=town_id, kind=kind, recipient=recipient, subject=subject, body=body,
-                         about_id=about_id, by=by)]
+                         about_id=about_id, by=by, account_id=account_id)]
 
     def consequence_notices(self, town_id: UUID, changed: list, villages: dict, by: UUID) -> list[FollowUp]:
         issued = []
         for item in changed:
             if isinstance(item, Interview) and item.status == "required":
-                notice = notices.interview_required(item.level, item.period, villages[item.village_id], item.rank,
-                                                    item.score, item.conductor)
-                issued += self.issue(f"interview_required:{item.id}:v{item.version}", town_id, notice, item.id, by)
+                village = villages[item.village_id]
+                notice = notices.interview_required(item.level, item.period, village, item.rank, item.score, item.conductor)
+                issued += self.issue(f"interview_required:{item.id}:v{item.version}", town_id, notice, item.id, by,
+                                     village.get("account_id"))
+                notice = notices.interview_for_conductor(item.level, item.period, village, item.conductor)
+                issued += self.issue(f"interview_conductor:{item.id}:v{item.version}", town_id, notice, item.id, by)
             if isinstance(item, Sharing) and item.status == "invited":
-                notice = notices.sharing_invited(item.period, villages[item.village_id], item.reason)
-                issued += self.issue(f"sharing_invited:{item.id}:v{item.version}", town_id, notice, item.id, by)
+                village = villages[item.village_id]
+                notice = notices.sharing_invited(item.period, village, item.reason)
+                issued += self.issue(f"sharing_invited:{item.id}:v{item.version}", town_id, notice, item.id, by,
+                                     village.get("account_id"))
         return issued
 
     def sheets_pending(self, contest: Contest, key: str, by: UUID) -> list[FollowUp]:
         """One notice per judge who still has sheets to submit."""
         issued = []
         for judge_id in contest.judges:
-            missing = sum(1 for v in contest.participants if judge_id not in contest.totals.get(v, {}))
+            missing = sum(1 for v in contest.participants
+                          if judge_id in contest.panel_for(v) and judge_id not in contest.totals.get(v, {}))
             if missing:
                 judge = self.load(Account, judge_id)
                 notice = notices.sheets_pending(contest.theme, contest.month, judge.name, missing)
@@ -124,10 +135,13 @@ class FollowUpUseCases:
     def followups(self, town_id: UUID, status: str | None) -> list[dict]:
         self.load(Town, town_id)
         self.projector.catch_up("followups")
-        rows = self.projector.store.query("SELECT * FROM followups WHERE town_id = ? ORDER BY issued_at, followup_id",
-                                          (str(town_id),))
+        self.projector.catch_up("people")
+        rows = self.projector.store.query(
+            "SELECT f.*, a.account_id FROM followups f LEFT JOIN followup_accounts a ON a.followup_id = f.followup_id "
+            "WHERE f.town_id = ? ORDER BY f.issued_at, f.followup_id", (str(town_id),))
         return [{"id": r["followup_id"], "kind": r["kind"], "subject": r["subject"], "recipient": r["recipient"],
-                 "status": r["status"], "attempts": r["attempts"]} for r in rows if status in (None, r["status"])]
+                 "recipient_account_id": r["account_id"], "status": r["status"], "attempts": r["attempts"]}
+                for r in rows if status in (None, r["status"])]
 
     def record_delivery(self, followup_id: UUID, channel: str, attempt: int, by: UUID) -> bool:
         """False when it was already delivered: a delivery is recorded once."""
@@ -167,7 +181,7 @@ class FollowUpUseCases:
         if day.day not in book.reminder_days:
             return []
         first = day.day == min(book.reminder_days)
-        villages = {v["village_id"]: v for v in villages_in(self.projector.store, str(town.id), month)}
+        villages = self.people_on(town.id, month)
         issued = []
         for row in self.compliance(town.id, month):
             if (first and row["offline"] == 0) or (not first and not row["compliant"]):
@@ -179,7 +193,7 @@ class FollowUpUseCases:
 
     def overdue_interviews(self, town: Town, day: date, by: UUID) -> list[FollowUp]:
         days = Rulebook.of(town.rulebook).overdue_days
-        villages = {v["village_id"]: v for v in villages_in(self.projector.store, str(town.id), day.isoformat()[:7])}
+        villages = self.people_on(town.id, day.isoformat()[:7])
         issued = []
         for row in self.open_interviews(town.id):
             if overdue(row["required_at"], day, days):

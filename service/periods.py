@@ -1,5 +1,6 @@
 """Use cases of the periodic assessment: duty lists, closing months, boards, quarters and the year."""
 
+import json
 from decimal import Decimal
 from uuid import UUID
 
@@ -8,14 +9,15 @@ from domain.boards import Entry
 from domain.consequences import Interview, Sharing
 from domain.duty import DutyList
 from domain.errors import RuleError
-from domain.periods import months_between, next_month, months_of_quarter, months_of_year, quarter_of
+from domain.periods import last_day, months_between, next_month, months_of_quarter, months_of_year, quarter_of
 from domain.rulebook import FIRST_MONTH, Rulebook
 from domain.rules import published
 from domain.standings import Standings
 from domain.town import Town
 from domain.village import Village
 from projections.assessment import closed_periods, duty_totals, month_statuses, recorded
-from projections.directory import villages_in
+from projections.directory import villages_in, villages_of
+from projections.people import open_appeals, secretaries_on
 from projections.results import contests_of_month, month_scores
 
 from .followups import overdue, today
@@ -55,6 +57,15 @@ class PeriodUseCases:
             raise RuleError(f"{closed[0]} is closed: reopen it with a reason to change {what}",
                             {"month": [f"{m} is closed" for m in closed]})
 
+    def people_on(self, town_id: UUID, month: str) -> dict[str, dict]:
+        """Every village of the town by id, named with the secretary in office on the month's last day (R14)
+        and that secretary's account, for the interviews and notices of a period ending then."""
+        self.projector.catch_up("people")
+        store = self.projector.store
+        secretaries = secretaries_on(store, str(town_id), last_day(month))
+        return {v["village_id"]: {**v, "track": last_track(v, month), **secretaries.get(v["village_id"], {})}
+                for v in villages_of(store, str(town_id))}
+
     def first_open_month(self, town_id: UUID) -> str:
         """The month after the town's last closed month; any month while none is closed."""
         self.projector.catch_up("assessment")
@@ -77,6 +88,10 @@ class PeriodUseCases:
         if missing:
             found.append(blocker("duty_lists_missing", f"no duty list for {len(missing)} villages: enter each score, "
                                  "0 included", villages=missing))
+        appeals = open_appeals(store, town_id, month)
+        if appeals:
+            found.append(blocker("appeals_open", f"{len(appeals)} appeals on the contests of {month} are not yet resolved",
+                                 appeals=appeals))
         unsettled = [c["contest_id"] for c in contests_of_month(store, town_id, month)
                      if c["stage"] not in ("published", "cancelled")]
         if unsettled:
@@ -116,7 +131,7 @@ class PeriodUseCases:
         standings = self.standings(town.id, month, by)
         before = {key: standings.listed(key) for key in ("bottom", "top", "improved")}
         standings.close(board, book.version, by)
-        villages = {v["village_id"]: v for v in villages_in(self.projector.store, str(town.id), month)}
+        villages = self.people_on(town.id, month)
         changed = [standings]
         changed += self.settle_interviews(town.id, "monthly", month, before["bottom"], board, villages, by)
         changed += self.settle_sharings(town.id, month, before, board, by)
@@ -145,6 +160,7 @@ class PeriodUseCases:
 
     def close_period(self, town, period, months, level, fresh, villages, by) -> list:
         book = Rulebook.of(town.rulebook_for(months[-1]))
+        villages = self.people_on(town.id, months[-1])
         result = self.period_result(town.id, period, months, level, book, fresh)
         standings = self.standings(town.id, period, by)
         before = standings.listed("bottom")
@@ -286,6 +302,12 @@ def entry(village: dict, duty: str | None, result: dict | None) -> Entry:
                  flags=tuple(flags))
 
 
+def last_track(village: dict, month: str) -> str:
+    """The track of `month`, or the last one the village was on (a retired village keeps its name in notices)."""
+    tracks = [t["track"] for t in json.loads(village["tracks"]) if t["effective_from"] <= month and t["track"]]
+    return tracks[-1] if tracks else json.loads(village["tracks"])[0]["track"]
+
+
 def blocker(kind: str, message: str, villages=(), contests=(), appeals=()) -> dict:
     return {"kind": kind, "message": message, "villages": list(villages), "contests": list(contests),
             "appeals": list(appeals)}
@@ -361,15 +383,23 @@ class ConsequenceUseCases:
         found = self.load(Interview, interview_id)
         return {"id": found.id, "village_id": found.village_id, "secretary": found.secretary, "level": found.level,
                 "period": found.period, "conductor": found.conductor, "status": found.status, "rank": found.rank,
-                "score": found.score, "track": found.track}
+                "score": found.score, "track": found.track, "pledge": getattr(found, "pledge", None)}
 
     @retried
     def schedule_interview(self, interview_id: UUID, at, by: UUID) -> dict:
         return self.change_interview(interview_id, lambda i: i.schedule(at, by))
 
     @retried
-    def hold_interview(self, interview_id: UUID, held_at, minutes: str, by: UUID) -> dict:
-        return self.change_interview(interview_id, lambda i: i.hold(held_at, minutes, by))
+    def hold_interview(self, interview_id: UUID, held_at, minutes: str, by: UUID, pledge: str | None = None) -> dict:
+        return self.change_interview(interview_id, lambda i: i.hold(held_at, minutes, by, pledge))
+
+    @retried
+    def hold_sharing(self, sharing_id: UUID, on: str, summary: str, by: UUID) -> dict:
+        sharing = self.load(Sharing, sharing_id)
+        sharing.hold(on, summary, by)
+        self.save(sharing)
+        return {"id": sharing.id, "village_id": sharing.village_id, "period": sharing.period, "reason": sharing.reason,
+                "status": sharing.status, "held_on": sharing.held_on, "summary": sharing.summary}
 
     @retried
     def waive_interview(self, interview_id: UUID, reason: str, by: UUID) -> dict:

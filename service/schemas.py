@@ -151,13 +151,19 @@ class SecretaryChangeIn(Schema):
     since = Day(required=True)
 
 
+class RetireIn(Schema):
+    effective_from = Month(required=True)
+    reason = Text(required=True, max=1000)
+
+
 class VillageOut(Schema):
     id = fields.UUID()
     town_id = fields.UUID()
     code = fields.String()
     name = fields.String()
-    track = fields.String()
+    track = fields.String(allow_none=True)
     joined_from = fields.String()
+    retired_from = fields.String(allow_none=True)
     secretary = fields.Dict()
     tracks = fields.List(fields.Dict())
     secretaries = fields.List(fields.Dict())
@@ -221,6 +227,8 @@ class ContestOut(Schema):
     judges = fields.List(fields.String())
     criteria = fields.List(fields.Dict())
     participants = fields.List(fields.String())
+    recusals = fields.Dict(keys=fields.String(), values=fields.String(),
+                           metadata={"description": "judge id -> the village that judge comes from and may not score (回避)"})
     stage = fields.String()
     revision = fields.Integer()
     commentaries = fields.List(fields.Dict())
@@ -546,6 +554,7 @@ class InterviewOut(Schema):
     score = fields.Decimal(allow_none=True)
     track = fields.String()
     overdue = fields.Boolean()
+    pledge = fields.String(allow_none=True)
 
 
 class ScheduleIn(Schema):
@@ -555,6 +564,13 @@ class ScheduleIn(Schema):
 class HoldIn(Schema):
     held_at = fields.AwareDateTime(required=True)
     minutes = Text(required=True, max=20000)
+    pledge = Text(load_default=None, max=20000,
+                  metadata={"description": "the pledge made at the town-wide meeting (表态发言): required for an annual one"})
+
+
+class SharingHeldIn(Schema):
+    date = Day(required=True)
+    summary = Text(required=True, max=20000)
 
 
 class SharingQuery(Schema):
@@ -568,6 +584,36 @@ class SharingOut(Schema):
     period = fields.String()
     reason = fields.String()
     status = fields.String()
+    held_on = fields.String(allow_none=True)
+    summary = fields.String(allow_none=True)
+
+
+class DissolveIn(Schema):
+    reason = Text(required=True, max=1000)
+    effective_from = Month(load_default=None, metadata={"description": "the first month without the pairing; this month by default"})
+
+
+class AppealIn(Schema):
+    village_id = fields.UUID(required=True)
+    reason = Text(required=True, max=5000)
+
+
+class ResolveIn(Schema):
+    outcome = fields.String(required=True, validate=validate.OneOf(("upheld", "rejected")))
+    reason = Text(required=True, max=5000)
+
+
+class AppealOut(Schema):
+    id = fields.UUID(required=True)
+    contest_id = fields.UUID(required=True)
+    village_id = fields.UUID(required=True)
+    reason = fields.String(required=True)
+    status = fields.String(required=True, metadata={"description": "open, upheld or rejected"})
+    lodged_by = fields.UUID(required=True)
+    lodged_at = fields.AwareDateTime(required=True)
+    outcome_reason = fields.String(allow_none=True)
+    resolved_by = fields.UUID(allow_none=True)
+    resolved_at = fields.AwareDateTime(allow_none=True)
 
 
 # Pairings and follow-ups
@@ -614,5 +660,6 @@ class FollowUpOut(Schema):
     kind = fields.String()
     subject = fields.String()
     recipient = fields.String()
+    recipient_account_id = fields.String(allow_none=True, metadata={"description": "the recipient's own account, when one exists"})
     status = fields.String()
     attempts = fields.Integer()

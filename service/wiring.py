@@ -8,6 +8,7 @@ from projections.assessment import Assessment
 from projections.base import Projector
 from projections.chain import HashChain
 from projections.consequences import Consequences
+from projections.people import People
 from projections.directory import Directory
 from projections.followups import FollowUps
 from projections.results import ContestResults
@@ -32,7 +33,7 @@ def one_at_a_time(settings: Settings):
 
 
 def read_models():
-    return [Directory(), ContestResults(), Assessment(), Consequences(), FollowUps()]
+    return [Directory(), ContestResults(), Assessment(), Consequences(), FollowUps(), People()]
 
 
 def build(settings: Settings) -> Leitai:

@@ -72,7 +72,8 @@ def test_closing_a_month_records_interview_and_sharing_notices_in_chinese(api, t
     followups = api.ok("GET", f"/followups?town_id={town['town']}&status=pending")
     kinds = sorted(f["kind"] for f in followups if f["kind"] != "sheets_pending")
     # Four villages: each side takes at most two (R5), on the contest ranking (R9).
-    assert kinds == ["interview_required"] * 2 + ["sharing_invited"] * 2
+    assert kinds == ["interview_conductor"] * 2 + ["interview_required"] * 2 + ["sharing_invited"] * 2
+    assert {f["recipient"] for f in followups if f["kind"] == "interview_conductor"} == {"党委副书记"}
     d4 = next(f for f in followups if f["kind"] == "interview_required" and "D4村" in f["subject"])
     assert d4["recipient"] == "书记D4（D4村）" and d4["subject"] == "2023-05月度约谈：D4村"
     assert api.ok("GET", f"/followups?town_id={town['town']}&status=delivered") == []

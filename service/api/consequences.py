@@ -3,7 +3,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from ..auth import roles
-from ..schemas import HoldIn, InterviewOut, InterviewQuery, ReasonIn, ScheduleIn, SharingOut, SharingQuery
+from ..schemas import (HoldIn, InterviewOut, InterviewQuery, ReasonIn, ScheduleIn, SharingHeldIn, SharingOut,
+                       SharingQuery)
 from . import leitai
 
 blp = Blueprint("consequences", __name__, description="Interviews (约谈) and sharing invitations (经验分享)")
@@ -34,8 +35,8 @@ class Hold(MethodView):
     @blp.arguments(HoldIn)
     @blp.response(200, InterviewOut)
     def post(self, body, interview_id):
-        """Record that an interview was held, with its minutes"""
-        return leitai().hold_interview(interview_id, body["held_at"], body["minutes"], g.principal.id)
+        """Record that an interview was held, with its minutes; an annual one with the pledge made (表态发言)"""
+        return leitai().hold_interview(interview_id, body["held_at"], body["minutes"], g.principal.id, body["pledge"])
 
 
 @blp.route("/interviews/<uuid:interview_id>/waive")
@@ -55,3 +56,13 @@ class Sharings(MethodView):
     def get(self, query):
         """Sharing invitations for the top N and the notably improved"""
         return leitai().sharings(query["town_id"], query["period"])
+
+
+@blp.route("/sharings/<uuid:sharing_id>/held")
+class SharingHeld(MethodView):
+    @roles("organizer")
+    @blp.arguments(SharingHeldIn)
+    @blp.response(200, SharingOut)
+    def post(self, body, sharing_id):
+        """Record that a sharing session took place (经验分享), with what was shared"""
+        return leitai().hold_sharing(sharing_id, body["date"], body["summary"], g.principal.id)

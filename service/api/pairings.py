@@ -6,7 +6,7 @@ from domain.pairing import Pairing
 from domain.periods import is_month
 
 from ..auth import roles
-from ..schemas import ComplianceOut, ExchangeIn, FollowUpOut, FollowUpQuery, PairingIn, PairingOut, ReasonIn
+from ..schemas import ComplianceOut, DissolveIn, ExchangeIn, FollowUpOut, FollowUpQuery, PairingIn, PairingOut
 from . import leitai
 
 blp = Blueprint("pairings", __name__, description="Pairings (结对共建), their exchanges, and follow-ups (后续通知)")
@@ -46,11 +46,11 @@ class Exchanges(MethodView):
 @blp.route("/pairings/<uuid:pairing_id>/dissolve")
 class Dissolve(MethodView):
     @roles("organizer")
-    @blp.arguments(ReasonIn)
+    @blp.arguments(DissolveIn)
     @blp.response(200, PairingOut)
     def post(self, body, pairing_id):
-        """Dissolve a pairing, with a reason"""
-        return leitai().dissolve_pairing(pairing_id, body["reason"], g.principal.id)
+        """Dissolve a pairing from a month (this month by default), with a reason"""
+        return leitai().dissolve_pairing(pairing_id, body["reason"], body["effective_from"], g.principal.id)
 
 
 @blp.route("/towns/<uuid:town_id>/pairings/compliance/<month>")

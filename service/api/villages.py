@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 from domain.village import Village
 
 from ..auth import roles
-from ..schemas import (AccountIn, AccountOut, ReasonIn, SecretaryChangeIn, TrackChangeIn, VillageIn, VillageOut,
+from ..schemas import (AccountIn, AccountOut, ReasonIn, RetireIn, SecretaryChangeIn, TrackChangeIn, VillageIn, VillageOut,
                        VillageQuery)
 from . import leitai
 
@@ -45,6 +45,16 @@ class VillageTrack(MethodView):
     def post(self, body, village_id):
         """Move a village to another track from a month, with a reason"""
         return leitai().change_track(village_id, body["track"], body["effective_from"], body["reason"], g.principal.id)
+
+
+@blp.route("/villages/<uuid:village_id>/retire")
+class VillageRetire(MethodView):
+    @roles("organizer")
+    @blp.arguments(RetireIn)
+    @blp.response(200, VillageOut)
+    def post(self, body, village_id):
+        """A village leaves the programme from a month (村庄撤并): no longer scheduled, asked for a duty list, nor ranked"""
+        return leitai().retire_village(village_id, body["effective_from"], body["reason"], g.principal.id)
 
 
 @blp.route("/villages/<uuid:village_id>/secretary")
