@@ -176,8 +176,11 @@ class AccountIn(Schema):
 
     @validates_schema
     def village_for_secretary(self, data, **kwargs):
-        if (data.get("role") == "secretary") != (data.get("village_id") is not None):
-            raise ValidationError("required for a secretary, and only for one", "village_id")
+        """A secretary has a village; a judge may (peer judging, recused from it); an organizer or auditor has none."""
+        role, village = data.get("role"), data.get("village_id")
+        if role == "secretary" and village is None or role in ("organizer", "auditor") and village is not None:
+            raise ValidationError("required for a secretary; allowed for a judge; not for an organizer or auditor",
+                                  "village_id")
 
 
 class AccountOut(Schema):
