@@ -17,7 +17,7 @@ from domain.account import Account
 from domain.boards import BASIS_LABELS, FLAG_LABELS
 from domain.contest import Contest
 from domain.errors import InvalidError, NotFoundError
-from domain.periods import is_month, is_quarter, is_year
+from domain.periods import is_month, is_quarter, is_year, months_of_quarter
 from domain.town import Town
 from domain.village import TRACK_LABELS, TRACKS, Village
 
@@ -89,38 +89,48 @@ def contest_of(app, town: Town, period: str) -> Contest:
 
 def monthly_tables(app, town_id: UUID, month: str) -> list[Table]:
     board = app.monthly_board(town_id, month)
-    table = Table("月度排名", ["赛道", "排名", "村代码", "村名", "职责清单得分", "擂台得分", "擂台排名", "综合得分",
-                              "上月排名", "进步明显", "前列/后列", "认定依据", "标记", "状态"])
+    people = app.people_on(town_id, month)
+    table = Table("月度排名", ["赛道", "排名", "村代码", "村名", "书记", "职责清单得分", "擂台得分", "擂台排名",
+                              "综合得分", "上月排名", "进步明显", "前列/后列", "认定依据", "标记", "状态"])
     basis = BASIS_LABELS[board.get("basis", "composite")]
     for track, row in rows_of(board):
-        table.rows.append([TRACK_LABELS[track], row["rank"], row["code"], row["name"], number(row["duty"]),
-                           number(row["contest"]), row.get("contest_rank"), number(row["composite"]),
-                           row["previous_rank"], "是" if row["improved"] else "", standing(board, track, row), basis,
-                           flags(row["flags"]), STATUS_LABELS.get(board["status"], board["status"])])
+        table.rows.append([TRACK_LABELS[track], row["rank"], row["code"], row["name"], secretary(people, row),
+                           number(row["duty"]), number(row["contest"]), row.get("contest_rank"),
+                           number(row["composite"]), row["previous_rank"], "是" if row["improved"] else "",
+                           standing(board, track, row), basis, flags(row["flags"]),
+                           STATUS_LABELS.get(board["status"], board["status"])])
     return [table]
 
 
 def quarterly_tables(app, town_id: UUID, quarter: str) -> list[Table]:
     board = app.quarterly_board(town_id, quarter)
-    table = Table("季度排名", ["赛道", "排名", "村代码", "村名", "季度得分", "月数", "前列/后列", "状态"])
+    people = app.people_on(town_id, months_of_quarter(quarter)[-1])
+    table = Table("季度排名", ["赛道", "排名", "村代码", "村名", "书记", "季度得分", "月数", "前列/后列", "状态"])
     for track, row in rows_of(board):
-        table.rows.append([TRACK_LABELS[track], row["rank"], row["code"], row["name"], number(row["score"]),
-                           row["months"], standing(board, track, row), STATUS_LABELS.get(board["status"], board["status"])])
+        table.rows.append([TRACK_LABELS[track], row["rank"], row["code"], row["name"], secretary(people, row),
+                           number(row["score"]), row["months"], standing(board, track, row),
+                           STATUS_LABELS.get(board["status"], board["status"])])
     return [table]
 
 
 def annual_tables(app, town_id: UUID, year: str) -> list[Table]:
     board = app.annual_assessment(town_id, year)
-    table = Table("年度考核", ["赛道", "排名", "村代码", "村名", "年度得分", "月数", "等次", "状态"])
+    people = app.people_on(town_id, f"{year}-12")
+    table = Table("年度考核", ["赛道", "排名", "村代码", "村名", "书记", "年度得分", "月数", "等次", "状态"])
     for track, row in rows_of(board):
-        table.rows.append([TRACK_LABELS[track], row["rank"], row["code"], row["name"], number(row["score"]),
-                           row["months"], GRADE_LABELS.get(row.get("grade"), ""),
+        table.rows.append([TRACK_LABELS[track], row["rank"], row["code"], row["name"], secretary(people, row),
+                           number(row["score"]), row["months"], GRADE_LABELS.get(row.get("grade"), ""),
                            STATUS_LABELS.get(board["status"], board["status"])])
     return [table]
 
 
 def rows_of(board: dict):
     return [(track, row) for track in TRACKS for row in board["tracks"].get(track, [])]
+
+
+def secretary(people: dict[str, dict], row: dict) -> str:
+    """The secretary in office on the period's last day, who answers for the period (R14)."""
+    return people[row["village_id"]]["secretary"]
 
 
 def standing(board: dict, track: str, row: dict) -> str:

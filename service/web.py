@@ -41,13 +41,14 @@ SEES_ALL = ("organizer", "auditor")  # as in the API: history, analytics and eve
 ROLE_LABELS = {"organizer": "组织办", "judge": "评委", "secretary": "村党组织书记", "auditor": "审计 / 镇领导"}
 STATUS_LABELS = {"provisional": "暂定", "closed": "已关账"}
 INTERVIEW_LABELS = {"required": "待约谈", "scheduled": "已安排", "held": "已约谈", "waived": "已免除", "withdrawn": "已撤回"}
-SHARING_LABELS = {"invited": "已邀请", "delivered": "已通知", "withdrawn": "已撤回"}
+SHARING_LABELS = {"invited": "已邀请", "delivered": "已通知", "held": "已分享", "withdrawn": "已撤回"}
 REASON_LABELS = {"top": "排名前列", "improved": "进步明显"}
 MODE_LABELS = {"offline": "线下", "online": "线上"}
 BLOCKER_LABELS = {"closed": "已关账", "not_over": "月份未结束", "out_of_order": "关账顺序",
                   "previous_open": "前一月份未关账", "duty_lists_missing": "缺少职责清单",
-                  "contests_unsettled": "擂台未公布"}
+                  "contests_unsettled": "擂台未公布", "appeals_open": "申诉未处理"}
 WITHDRAWN_LABELS = {"interview": "约谈", "sharing": "经验分享"}
+APPEAL_LABELS = {"open": "待处理", "upheld": "申诉成立", "rejected": "申诉驳回"}
 
 
 def leitai():
@@ -254,8 +255,20 @@ def village(village_id: UUID):
         pairings=[p for p in pairings_of(place.town_id, shown, current) if vid in p["villages"]],
         interviews=[i for i in leitai().interviews(place.town_id, None, None) if i["village_id"] == vid],
         sharings=[s for s in leitai().sharings(place.town_id, None) if s["village_id"] == vid],
-        names=names_of(place.town_id),
+        names=names_of(place.town_id), tenures=tenures_of(place),
         history=event_log.history(leitai(), village_id) if g.viewer.role in SEES_ALL else None)
+
+
+def tenures_of(place: Village) -> list[dict]:
+    """Each secretary's tenure, marked current or to come: a successor may be recorded before taking office.
+
+    The one in office today is the latest whose tenure has begun, as `Village.secretary_on` has it; found
+    by place in the list, not by name, since a secretary may return after another's tenure.
+    """
+    day = today().isoformat()
+    begun = [n for n, s in enumerate(place.secretaries) if s["since"] is None or s["since"] <= day]
+    current = begun[-1] if begun else 0
+    return [{**s, "current": n == current, "to_come": n > current} for n, s in enumerate(place.secretaries)]
 
 
 def month_by_month(place: Village, year: str, closed: list[str], current: str) -> list[dict]:
@@ -326,6 +339,7 @@ def contest(contest_id: UUID):
     return render_template(
         "web/contest.html", contest=match, town=leitai().load(Town, match.town_id), villages=villages, judges=judges,
         results=results, marks=marks_of(match, results), stages=list(STAGES) + ["published"],
+        appeals=appeals_of(match),
         analytics=contest_analytics(leitai(), contest_id) if g.viewer.role in SEES_ALL else None)
 
 
@@ -342,6 +356,25 @@ def marks_of(match: Contest, results: dict | None) -> list[dict]:
         shown.append({"village_id": village_id, "track": match.participants[village_id]["track"],
                       "sheets": by_judge, "trimmed": trimmed.get(village_id, set())})
     return shown
+
+
+def appeals_of(match: Contest) -> list[dict]:
+    """The contest's appeals in the order lodged, with who lodged and who answered each by name.
+
+    Not secret: an appeal contests a published result, so every signed-in role sees them.
+    """
+    return [{**a, "lodger": account_name(a["lodged_by"]), "resolver": account_name(a["resolved_by"])}
+            for a in match.appeals.values()]
+
+
+def account_name(account_id: str | None) -> str:
+    """The bootstrap token acts without an account, so it has no name of its own."""
+    if account_id is None:
+        return ""
+    if account_id == str(BOOTSTRAP_ID):
+        return "引导令牌"
+    account = leitai().find(Account, account_id)
+    return account.name if account else account_id
 
 
 # Interviews, sharings and pairings
@@ -440,5 +473,5 @@ def labels() -> dict:
             "INTERVIEW_LABELS": INTERVIEW_LABELS, "SHARING_LABELS": SHARING_LABELS, "REASON_LABELS": REASON_LABELS,
             "MODE_LABELS": MODE_LABELS, "FLAG_LABELS": FLAG_LABELS, "ROLE_LABELS": ROLE_LABELS,
             "LEVEL_LABELS": LEVEL_LABELS, "BASIS_LABELS": BASIS_LABELS, "BLOCKER_LABELS": BLOCKER_LABELS,
-            "WITHDRAWN_LABELS": WITHDRAWN_LABELS, "SEES_ALL": SEES_ALL, "viewer": g.get("viewer"),
-            "quarter_of": quarter_of}
+            "WITHDRAWN_LABELS": WITHDRAWN_LABELS, "APPEAL_LABELS": APPEAL_LABELS, "SEES_ALL": SEES_ALL,
+            "viewer": g.get("viewer"), "quarter_of": quarter_of}

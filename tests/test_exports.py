@@ -74,12 +74,12 @@ def test_a_closed_month_quarter_and_year_export_the_api_figures(api):
 
     board = api.ok("GET", f"/towns/{tid}/boards/monthly/2023-12")
     rows = csv_rows(download(api, f"/towns/{tid}/exports/monthly/2023-12.csv"))
-    assert list(rows[0]) == ["赛道", "排名", "村代码", "村名", "职责清单得分", "擂台得分", "擂台排名", "综合得分",
-                             "上月排名", "进步明显", "前列/后列", "认定依据", "标记", "状态"]
-    assert [(r["赛道"], r["村代码"], r["村名"], int(r["排名"]), figure(r["职责清单得分"]), figure(r["擂台得分"]),
+    assert list(rows[0]) == ["赛道", "排名", "村代码", "村名", "书记", "职责清单得分", "擂台得分", "擂台排名",
+                             "综合得分", "上月排名", "进步明显", "前列/后列", "认定依据", "标记", "状态"]
+    assert [(r["赛道"], r["村代码"], r["村名"], r["书记"], int(r["排名"]), figure(r["职责清单得分"]), figure(r["擂台得分"]),
              int(r["擂台排名"]) if r["擂台排名"] else None, figure(r["综合得分"]), int(r["上月排名"]),
              r["进步明显"] == "是", r["状态"]) for r in rows] == \
-        [(TRACK_LABELS[r["track"]], r["code"], r["name"], r["rank"], r["duty"], r["contest"], r["contest_rank"],
+        [(TRACK_LABELS[r["track"]], r["code"], r["name"], f"书记{r['code']}", r["rank"], r["duty"], r["contest"], r["contest_rank"],
           r["composite"], r["previous_rank"], r["improved"], "已关账") for r in api_rows(board)]
     assert [r["前列/后列"] for r in rows] == [standing(board, r) for r in api_rows(board)]
     assert {r["认定依据"] for r in rows} == {"擂台赛排名"}
@@ -97,20 +97,44 @@ def test_a_closed_month_quarter_and_year_export_the_api_figures(api):
 
     quarter = api.ok("GET", f"/towns/{tid}/boards/quarterly/2023-Q4")
     rows = csv_rows(download(api, f"/towns/{tid}/exports/quarterly/2023-Q4.csv"))
-    assert [(r["村代码"], int(r["排名"]), figure(r["季度得分"]), int(r["月数"])) for r in rows] == \
-        [(r["code"], r["rank"], r["score"], r["months"]) for r in api_rows(quarter)]
+    assert list(rows[0]) == ["赛道", "排名", "村代码", "村名", "书记", "季度得分", "月数", "前列/后列", "状态"]
+    assert [(r["村代码"], r["书记"], int(r["排名"]), figure(r["季度得分"]), int(r["月数"])) for r in rows] == \
+        [(r["code"], f"书记{r['code']}", r["rank"], r["score"], r["months"]) for r in api_rows(quarter)]
     # D4: (60 + 78 + 78) / 3 = 72.00; D3: (78 + 78 + 65) / 3 = 73.67.
     assert {r["村代码"]: r["季度得分"] for r in rows}["D3"] == "73.67"
 
     year = api.ok("GET", f"/towns/{tid}/assessments/2023")
     assert year["status"] == "closed"
     cells = xlsx_sheets(download(api, f"/towns/{tid}/exports/annual/2023.xlsx"))["年度考核"]
-    assert [(c["村代码"].value, c["排名"].value, c["年度得分"].value, c["月数"].value, c["等次"].value) for c in cells] == \
-        [(r["code"], r["rank"], float(r["score"]), r["months"], GRADE_LABELS[r["grade"]]) for r in api_rows(year)]
+    assert list(cells[0]) == ["赛道", "排名", "村代码", "村名", "书记", "年度得分", "月数", "等次", "状态"]
+    assert [(c["村代码"].value, c["书记"].value, c["排名"].value, c["年度得分"].value, c["月数"].value, c["等次"].value)
+            for c in cells] == [(r["code"], f"书记{r['code']}", r["rank"], float(r["score"]), r["months"],
+                                 GRADE_LABELS[r["grade"]]) for r in api_rows(year)]
     # D1 90.00 is the top fifth; of five villages at most two are 较差 (R11 as R5): D3 73.67 and D4 72.00.
     assert [(c["村代码"].value, c["等次"].value) for c in cells[:5]] == \
         [("D1", "优秀"), ("D5", "良好"), ("D2", "良好"), ("D3", "较差"), ("D4", "较差")]
     assert all(c["年度得分"].data_type == "n" for c in cells)
+
+
+def test_each_period_names_the_secretary_in_office_on_its_last_day(api):
+    """D1's secretary changes on 2023-12-15: November keeps the old one; December, Q4 and 2023 name the new one."""
+    town = build_town(api, per_track=(2, 0, 0))
+    judges, d1 = build_judges(api, 3), town["villages"]["D1"]
+    figures = {"D1": (90, 80), "D2": (70, 75)}
+    run_month(api, town, judges, "2023-11", figures)
+    api.ok("POST", f"/towns/{town['town']}/months/2023-11/close")
+    api.ok("POST", f"/villages/{d1}/secretary", {"name": "新书记", "since": "2023-12-15"})
+    run_month(api, town, judges, "2023-12", figures)
+    api.ok("POST", f"/towns/{town['town']}/months/2023-12/close")
+
+    def secretaries(path: str) -> dict:
+        return {r["村代码"]: r["书记"] for r in csv_rows(download(api, f"/towns/{town['town']}/exports/{path}"))}
+
+    assert secretaries("monthly/2023-11.csv") == {"D1": "书记D1", "D2": "书记D2"}
+    for path in ("monthly/2023-12.csv", "quarterly/2023-Q4.csv", "annual/2023.csv"):
+        assert secretaries(path) == {"D1": "新书记", "D2": "书记D2"}, path
+    cells = xlsx_sheets(download(api, f"/towns/{town['town']}/exports/annual/2023.xlsx"))["年度考核"]
+    assert {c["村代码"].value: c["书记"].value for c in cells} == {"D1": "新书记", "D2": "书记D2"}
 
 
 def test_an_export_is_an_attachment_named_in_chinese_and_refuses_bad_requests(api):
