@@ -144,6 +144,7 @@ class Leitai(PeriodUseCases, ConsequenceUseCases, FollowUpUseCases, Application)
     @retried
     def change_secretary(self, village_id: UUID, name: str, since: str, by: UUID) -> Village:
         village = self.load(Village, village_id)
+        self.check_months_open(village.town_id, since[:7], None, "who was in office")
         village.change_secretary(name, since, by)
         self.save(village)
         return village

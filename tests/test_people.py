@@ -33,6 +33,8 @@ def test_an_interview_names_the_secretary_in_office_on_the_last_day_of_its_month
         run_month(api, town, judges, month, FIGURES)
         api.ok("POST", f"/towns/{tid}/months/{month}/close")
 
+    # A tenure beginning in a closed month would rename who answered for it: refused until it is reopened.
+    refused(api, 409, "POST", f"/villages/{d4}/secretary", {"name": "赵某", "since": "2023-03-20"})
     interviews = {i["period"]: i for i in api.ok("GET", f"/interviews?town_id={tid}") if i["village_id"] == d4}
     assert (interviews["2023-02"]["secretary"], interviews["2023-03"]["secretary"]) == ("书记D4", "王新")
     notices = [f for f in api.ok("GET", f"/followups?town_id={tid}") if f["kind"] == "interview_required"
