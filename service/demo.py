@@ -59,6 +59,10 @@ EXCUSED_REASONS = ("参加县委组织部培训（已请假）", "因病请假",
 UNEXCUSED_REASONS = ("未按时到场，未请假", "无故缺席")
 EXCHANGE_TOPICS = ("人居环境长效管护", "村集体经济增收路子", "党员积分制管理", "矛盾纠纷调处办法",
                    "庭院经济发展", "村务公开与民主议事")
+APPEAL_REASONS = ("现场观摩时部分评委未到本村查看，实绩分偏低", "汇报材料中的数据评委未予采信，申请复核",
+                  "评分明显低于往月水平，申请复核")
+RESOLUTIONS = {"rejected": ("经复核，评分程序规范、评分依据充分，维持原评分", "评委会复议后认为原评分无误，不予支持"),
+               "upheld": ("经复核，有评委漏看现场台账，申诉成立", "复核现场记录后确认评分偏低，申诉成立")}
 
 
 class DemoError(Exception):
@@ -151,6 +155,10 @@ class Village:
     level: float
     trend: float
     id: str = ""
+    retired_from: str | None = None
+
+    def takes_part(self, month: str) -> bool:
+        return self.retired_from is None or month < self.retired_from
 
     def quality(self, month_index: int, wobble: float) -> float:
         return clamp(self.level + self.trend * month_index + wobble, 0.35, 0.99)
@@ -166,6 +174,17 @@ class Judge:
     spread: float
     id: str = ""
     token: str = ""
+    village: Village | None = None  # a peer judge comes from a village and may not score it (回避)
+
+
+@dataclass(eq=False)
+class SecretaryChange:
+    """A village's new secretary from a day of the year; the old one answers for the periods ending before."""
+
+    village: Village
+    old: str
+    new: str
+    since: str
 
 
 @dataclass
@@ -180,13 +199,20 @@ class Demo:
     pairings: list[dict] | None = field(default_factory=list)  # None: the server has no pairings
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(
         ("contests", "sheets", "corrections", "absences", "exchanges", "interviews"), 0))
+    change: SecretaryChange | None = None
+    retire_month: str | None = None
+    retired: Village | None = None
+    appeal_month: str = ""
+    appeals: list[tuple[Village, str]] = field(default_factory=list)  # (village, what came of it), as heard
+    held: dict[str, list[tuple[str, dict]]] = field(default_factory=dict)  # month -> (contest id, sheets)
 
     def rng(self, *purpose) -> random.Random:
         """A generator of its own for each purpose, so one purpose's draws never shift another's."""
         return random.Random(":".join(map(str, (self.seed, *purpose))))
 
-    def of_track(self, track: str) -> list[Village]:
-        return [v for v in self.villages if v.track == track]
+    def of_track(self, track: str, month: str | None = None) -> list[Village]:
+        """The track's villages; with a month, only those still taking part then."""
+        return [v for v in self.villages if v.track == track and (month is None or v.takes_part(month))]
 
     def by_id(self, village_id: str) -> Village:
         return next(v for v in self.villages if v.id == village_id)
@@ -212,7 +238,29 @@ def plan(seed: int, size: int, months: int) -> Demo:
                 for n, ((name, surname), track) in enumerate(zip(names, tracks), 1)]
     judges = [Judge(f"{name}（{title}）", title, rng.uniform(-6, 5), rng.uniform(1.5, 6.5))
               for name, title in JUDGES[:rng.randint(5, 7)]]
-    return Demo(seed, villages, judges, [f"{YEAR}-{m:02d}" for m in range(1, months + 1)])
+    demo = Demo(seed, villages, judges, [f"{YEAR}-{m:02d}" for m in range(1, months + 1)])
+    plan_people(demo)
+    return demo
+
+
+def plan_people(demo: Demo) -> None:
+    """R14 (people and process), drawn on its own generator so the villages and judges above stay as they were."""
+    rng = demo.rng("people")
+    peer = rng.choice(demo.of_track("demonstration"))
+    demo.judges.append(Judge(f"{peer.secretary}（{peer.name}党支部书记）", "示范村党支部书记",
+                             rng.uniform(-3, 3), rng.uniform(1.5, 4.0), village=peer))
+    later = demo.months[1:] or demo.months  # partway through the year when there is more than one month
+    village = rng.choice([v for v in demo.villages if v is not peer])
+    since = f"{rng.choice(later)}-{rng.randint(5, 25):02d}"
+    demo.change = SecretaryChange(village, village.secretary, new_secretary(rng, village.secretary), since)
+    demo.retire_month = rng.choice(demo.months[1:]) if len(demo.months) > 1 else None
+    demo.appeal_month = rng.choice(later)
+
+
+def new_secretary(rng: random.Random, old: str) -> str:
+    while (name := rng.choice(SURNAMES) + rng.choice(GIVEN_NAMES)) == old:
+        pass
+    return name
 
 
 def track_list(size: int) -> list[str]:
@@ -246,13 +294,26 @@ def steps(demo: Demo, api: Client) -> list[tuple[str, Callable[[], None]]]:
     setup += [(f"村 {v.code}", lambda v=v: register(demo, api, v)) for v in demo.villages]
     setup += [("评委 judges", lambda: open_judges(demo, api)), ("审计 auditor", lambda: open_auditor(demo, api))]
     for index, month in enumerate(demo.months):
+        setup += people_steps(demo, api, month)
         setup += [(f"{month} 职责清单 {v.code}", lambda i=index, m=month, v=v: record_duty(demo, api, i, m, v))
                   for v in demo.villages]
         setup += [(f"{month} 擂台 {track}", lambda i=index, m=month, t=track: run_contest(demo, api, i, m, t))
                   for track in TRACKS]
+        if month == demo.appeal_month:
+            setup.append((f"{month} 申诉", lambda m=month: hear_appeals(demo, api, m)))
         setup += [(f"{month} 结对交流", lambda m=month: record_exchanges(demo, api, m)),
                   (f"{month} 月度关账", lambda i=index, m=month: close_month(demo, api, i, m))]
     return setup
+
+
+def people_steps(demo: Demo, api: Client, month: str) -> list[tuple[str, Callable[[], None]]]:
+    """What changes before a month's duty lists: closed months are read-only, so it goes in while this one is open."""
+    found = []
+    if demo.change and demo.change.since.startswith(month):
+        found.append((f"{month} 书记调整", lambda: change_secretary(demo, api)))
+    if month == demo.retire_month:
+        found.append((f"{month} 村庄撤并", lambda: retire_village(demo, api, month)))
+    return found
 
 
 def create_town(demo: Demo, api: Client) -> None:
@@ -267,7 +328,10 @@ def register(demo: Demo, api: Client, village: Village) -> None:
 
 def open_judges(demo: Demo, api: Client) -> None:
     for judge in demo.judges:
-        account = api.post("/accounts", {"name": f"评委 {judge.name}", "role": "judge"})
+        body = {"name": f"评委 {judge.name}", "role": "judge"}
+        if judge.village:
+            body["village_id"] = judge.village.id
+        account = api.post("/accounts", body)
         judge.id, judge.token = account["id"], account["token"]
 
 
@@ -282,6 +346,8 @@ def wobble(demo: Demo, month: str) -> dict[str, float]:
 
 
 def record_duty(demo: Demo, api: Client, index: int, month: str, village: Village) -> None:
+    if not village.takes_part(month):
+        return  # a retired village owes no duty list
     rng = demo.rng(month, village.code, "duty")
     quality = village.quality(index, wobble(demo, month)[village.code])
     items = [{"item": item, "score": halves(top * clamp(quality + rng.gauss(0, 0.05), 0.3, 1.0)), "max": top}
@@ -300,7 +366,7 @@ def run_contest(demo: Demo, api: Client, index: int, month: str, track: str) -> 
             "criteria": CRITERIA}
     contest = api.post("/contests", body)["id"]
     demo.counts["contests"] += 1
-    villages = demo.of_track(track)
+    villages = demo.of_track(track, month)
     absent = record_absence(demo, api, rng, contest, villages)
     present = [v for v in villages if v is not absent]
     for _ in ("observation", "presentation", "commentary"):
@@ -311,6 +377,7 @@ def run_contest(demo: Demo, api: Client, index: int, month: str, track: str) -> 
     submit(demo, api, rng, contest, sheets)
     correct(demo, api, rng, contest, sheets)
     api.post(f"/contests/{contest}/publish")
+    demo.held.setdefault(month, []).append((contest, sheets))
 
 
 def record_absence(demo: Demo, api: Client, rng: random.Random, contest: str, villages: list[Village]):
@@ -335,6 +402,8 @@ def mark(demo: Demo, rng: random.Random, index: int, month: str, villages: list[
     for village in villages:
         day = village.quality(index, wobbles[village.code]) + rng.gauss(0, 0.04)
         for judge in demo.judges:
+            if judge.village is village:
+                continue  # recused (回避): the rest of the panel scores their village
             level = day + (judge.offset + rng.gauss(0, judge.spread)) / 100
             sheets[judge, village] = {c["key"]: halves(c["max"] * clamp(level + rng.gauss(0, 0.03), 0.2, 1.0))
                                       for c in CRITERIA}
@@ -359,14 +428,75 @@ def correct(demo: Demo, api: Client, rng: random.Random, contest: str, sheets: d
     if not sheets or rng.random() >= 0.35:
         return
     judge, village = rng.choice(sorted(sheets, key=lambda key: (key[1].code, key[0].name)))
-    marks = dict(sheets[judge, village])
-    marks["talk"] = clamp(marks["talk"] + rng.choice((-3, -2, -1, 1, 2, 3)), 0, 30)
-    if marks["talk"] == sheets[judge, village]["talk"]:
-        marks["talk"] = 15 if marks["talk"] != 15 else 16
+    marks = retalked(sheets[judge, village], rng.choice((-3, -2, -1, 1, 2, 3)))
     body = {"marks": marks, "reason": rng.choice(CORRECTION_REASONS)}
     api.post(f"/contests/{contest}/sheets/{village.id}/corrections", body, token=judge.token)
     sheets[judge, village] = marks
     demo.counts["corrections"] += 1
+
+
+def retalked(marks: dict, change: int) -> dict:
+    """The marks with 汇报演讲 moved by `change` within 0..30, and moved for sure."""
+    new = dict(marks)
+    new["talk"] = clamp(marks["talk"] + change, 0, 30)
+    if new["talk"] == marks["talk"]:
+        new["talk"] = 15 if marks["talk"] != 15 else 16
+    return new
+
+
+# People and process (R14): a new secretary, a retired village, appeals.
+
+def change_secretary(demo: Demo, api: Client) -> None:
+    """调整: the new secretary takes over on a day of the month and gets an account in their own name."""
+    change = demo.change
+    api.post(f"/villages/{change.village.id}/secretary", {"name": change.new, "since": change.since})
+    change.village.secretary = change.new
+    open_secretary(demo, api, change.village)
+
+
+def retire_village(demo: Demo, api: Client, month: str) -> None:
+    """村庄撤并: a village without pairing, account or peer judge leaves, from a track that keeps at least two."""
+    busy = {p[k] for p in demo.pairings or [] for k in ("advanced", "lagging")} | set(demo.secretaries)
+    busy |= {j.village.id for j in demo.judges if j.village} | {demo.change.village.id}
+    candidates = [v for v in demo.villages if v.id not in busy and len(demo.of_track(v.track, month)) > 2]
+    if not candidates:
+        return
+    village = demo.rng(month, "retire").choice(candidates)
+    api.post(f"/villages/{village.id}/retire", {"effective_from": month, "reason": "村庄撤并"})
+    village.retired_from, demo.retired = month, village
+
+
+def hear_appeals(demo: Demo, api: Client, month: str) -> None:
+    """申诉 within the window after publication: two villages appeal, the first is rejected, the second upheld.
+
+    Villages with their own secretary account come first, so those appeals are lodged by the secretary; an open
+    appeal would block the month's close, so both are answered here.
+    """
+    rng = demo.rng(month, "appeals")
+    entries = [(contest, sheets, v) for contest, sheets in demo.held[month]
+               for v in sorted({v for _, v in sheets}, key=lambda v: v.code)]
+    rng.shuffle(entries)
+    entries.sort(key=lambda entry: entry[2].id not in demo.secretaries)
+    for (contest, sheets, village), outcome in zip(entries, ("rejected", "upheld")):
+        body = {"village_id": village.id, "reason": rng.choice(APPEAL_REASONS)}
+        appeal = api.post(f"/contests/{contest}/appeals", body, token=demo.secretaries.get(village.id))["id"]
+        api.post(f"/appeals/{appeal}/resolve", {"outcome": outcome, "reason": rng.choice(RESOLUTIONS[outcome])})
+        amended = outcome == "upheld" and amend(demo, api, rng, contest, sheets, village)
+        demo.appeals.append((village, f"{outcome}, sheet amended" if amended else outcome))
+
+
+def amend(demo: Demo, api: Client, rng: random.Random, contest: str, sheets: dict, village: Village) -> bool:
+    """The organiser raises one of the village's sheets on the upheld appeal (R8), a new results revision."""
+    judges = sorted((j for j, v in sheets if v is village and sheets[j, v]["talk"] < 30), key=lambda j: j.name)
+    if not judges:
+        return False  # every sheet already has full marks for 汇报演讲: nothing to raise
+    judge = rng.choice(judges)
+    marks = retalked(sheets[judge, village], rng.choice((1, 2, 3)))
+    body = {"marks": marks, "reason": "申诉成立，更正评分", "judge_id": judge.id}
+    api.post(f"/contests/{contest}/sheets/{village.id}/corrections", body)
+    sheets[judge, village] = marks
+    demo.counts["corrections"] += 1
+    return True
 
 
 # Closing a month, and what follows it: pairings, their exchanges, interviews.
@@ -405,10 +535,13 @@ def open_secretaries(demo: Demo, api: Client) -> None:
     first = demo.pairings[0] if demo.pairings else None
     ids = [first["advanced"], first["lagging"]] if first else [v.id for v in demo.villages[:2]]
     for village_id in ids:
-        village = demo.by_id(village_id)
-        account = api.post("/accounts", {"name": f"书记 {village.secretary}（{village.name}）", "role": "secretary",
-                                         "village_id": village.id})
-        demo.secretaries[village.id] = account["token"]
+        open_secretary(demo, api, demo.by_id(village_id))
+
+
+def open_secretary(demo: Demo, api: Client, village: Village) -> None:
+    """Named exactly as the secretary in office: that is how their notices find this account."""
+    account = api.post("/accounts", {"name": village.secretary, "role": "secretary", "village_id": village.id})
+    demo.secretaries[village.id] = account["token"]
 
 
 def record_exchanges(demo: Demo, api: Client, month: str) -> None:
@@ -489,9 +622,23 @@ def report(demo: Demo, api: Client, url: str, seconds: float) -> None:
         print("  pairings skipped: this server has no POST /pairings yet")
     else:
         print(f"  {len(demo.pairings)} pairings, {counts['exchanges']} exchanges")
+    for line in people_lines(demo):
+        print(f"  {line}")
     print(f"\n  town id            {town}")
     print(f"  monthly board      {url}{PREFIX}/towns/{town}/boards/monthly/{last}")
     print(f"  annual assessment  {url}{PREFIX}/towns/{town}/assessments/{YEAR}")
     print(f"  API docs           {url}/docs")
     print(f"  auditor token      {demo.auditor_token}")
     print(f"  replay             leitai replay --town {town} --year {YEAR}")
+
+
+def people_lines(demo: Demo) -> list[str]:
+    """What R14 brought to the year: the peer judge, the new secretary, the retired village, the appeals."""
+    peer = next(j for j in demo.judges if j.village)
+    change, retired = demo.change, demo.retired
+    outcomes = "; ".join(f"{village.name} {outcome}" for village, outcome in demo.appeals)
+    return [f"peer judge {peer.name}, recused from {peer.village.name}",
+            f"secretary of {change.village.name}: {change.old} → {change.new} from {change.since}",
+            f"{retired.name} ({retired.code}) retired from {retired.retired_from} (村庄撤并)" if retired
+            else "no village retired (one month only, or none free to retire)",
+            f"{len(demo.appeals)} appeals in {demo.appeal_month}: {outcomes}"]

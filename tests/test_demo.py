@@ -54,6 +54,13 @@ def get(url: str, path: str):
     return body
 
 
+def replay(folder, town: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "LEITAI_DATA_DIR": str(folder)}
+    env.pop("LEITAI_DATABASE_URL", None)
+    return subprocess.run([LEITAI, "replay", "--town", town, "--year", "2023"], env=env, capture_output=True,
+                          text=True, timeout=300)
+
+
 def boards(url: str, town: str) -> dict:
     """period -> {code: (composite or score, rank)} for the three months and the quarter."""
     found = {}
@@ -84,7 +91,8 @@ def test_the_demo_loads_a_town_of_closed_months_and_the_same_seed_gives_the_same
         assert (town["name"], town["county"]) == ("大曹镇", "宁津县")
         villages = get(first, f"/villages?town_id={towns[0]}")
         assert [v["code"] for v in villages] == [f"DC{n:03d}" for n in range(1, 13)]
-        assert sorted(v["track"] for v in villages).count("foundation") == 5 and "大曹村" in {v["name"] for v in villages}
+        registered = [v["tracks"][0]["track"] for v in villages]  # a retired village's track is None now
+        assert registered.count("foundation") == 5 and "大曹村" in {v["name"] for v in villages}
 
         contests = get(first, f"/contests?town_id={towns[0]}")
         assert sorted((c["month"], c["tracks"][0]) for c in contests) == sorted(
@@ -96,13 +104,46 @@ def test_the_demo_loads_a_town_of_closed_months_and_the_same_seed_gives_the_same
         assert {i["level"] for i in held} == {"monthly", "quarterly"}
         assert get(first, f"/towns/{towns[0]}/pairings/compliance/2023-02")
 
+        check_people_and_process(first, villages, contests)
+
         first_boards, second_boards = boards(first, towns[0]), boards(second, towns[1])
-        assert all(len(rows) == 12 for rows in first_boards.values())
+        retired = next(v for v in villages if v["retired_from"])
+        assert all(len(rows) == (12 if period < retired["retired_from"] else 11)
+                   for period, rows in first_boards.items() if period in MONTHS)
         assert first_boards == second_boards
         assert event_types(first) == event_types(second)
         for url in (f"/towns/{towns[0]}/boards/monthly/2023-03", f"/towns/{towns[0]}/assessments/2023", "/docs",
                     f"leitai replay --town {towns[0]} --year 2023"):
             assert url in printed[0]
+        assert "peer judge" in printed[0] and "2 appeals" in printed[0] and "(村庄撤并)" in printed[0]
+
+    again = replay(tmp_path / "one", towns[0])
+    assert again.returncode == 0 and "一致 identical" in again.stdout, again.stdout[-2000:] + again.stderr[-2000:]
+
+
+def check_people_and_process(url: str, villages: list[dict], contests: list[dict]) -> None:
+    """R14: a change of secretary, a peer judge recused from their village, two appeals answered, a retired village."""
+    ids = {v["id"] for v in villages}
+    changed = [get(url, f"/villages/{v['id']}") for v in villages if len(v["secretaries"]) == 2]
+    assert len(changed) == 1 and changed[0]["secretaries"][1]["since"][:7] in MONTHS[1:]
+
+    recusals = {judge: village for c in contests for judge, village in c["recusals"].items() if judge in c["judges"]}
+    assert len(recusals) == 1 and set(recusals.values()) <= ids
+    [(judge, village)] = recusals.items()
+    rows = [row for c in contests if village in c["participants"]
+            for row in get(url, f"/contests/{c['id']}/results")["results"] if row["village_id"] == village]
+    assert rows and all(judge not in {s["judge_id"] for s in row["sheets"]} for row in rows)
+    assert not any("incomplete" in row["flags"] for row in rows)  # scored in full by the rest of the panel
+
+    appeals = [a for c in contests for a in get(url, f"/contests/{c['id']}/appeals")]
+    assert sorted(a["status"] for a in appeals) == ["rejected", "upheld"]
+    upheld = next(a for a in appeals if a["status"] == "upheld")
+    assert get(url, f"/contests/{upheld['contest_id']}")["revision"] >= 2
+
+    retired = [get(url, f"/villages/{v['id']}") for v in villages if v["retired_from"]]
+    assert len(retired) == 1 and retired[0]["retired_from"] in MONTHS[1:]
+    later = [c for c in contests if c["month"] >= retired[0]["retired_from"]]
+    assert later and all(retired[0]["id"] not in c["participants"] for c in later)
 
 
 def test_the_demo_without_a_token_says_how_to_give_one():
