@@ -108,15 +108,19 @@ def climbed(rank_then: int, rank_now: int, score_then, score_now: Decimal, book:
     return rank_then - rank_now >= book.improve_rank_places or score_now - Decimal(score_then) >= book.improve_points
 
 
-def period_board(months: list[dict], book: Rulebook) -> dict:
+def period_board(months: list[dict], book: Rulebook, members: set[str] | None = None) -> dict:
     """Quarter or year: each village's mean composite over the closed months it appears in (R9, R11).
 
     `months` are monthly boards in month order; a village's track is the one of its latest month.
+    `members`, when given, are the villages still taking part at the period's end (R14: a village
+    that left the programme is not ranked).
     """
     seen: dict[str, dict] = {}
     for board in months:
         for rows in board["tracks"].values():
             for row in rows:
+                if members is not None and row["village_id"] not in members:
+                    continue
                 village = seen.setdefault(row["village_id"], {"composites": []})
                 village.update(village_id=row["village_id"], code=row["code"], name=row["name"], track=row["track"])
                 village["composites"].append(Decimal(row["composite"]))

@@ -173,8 +173,12 @@ class PeriodUseCases:
         found = {p: row["board"] for p, row in closed_periods(self.projector.store, str(town_id), period[:4] + "-").items()
                  if p in months}
         found.update(fresh or {})
-        result = boards.period_board([found[m] for m in sorted(found)], book)
+        result = boards.period_board([found[m] for m in sorted(found)], book, self.members(town_id, months[-1]))
         return boards.annual_grades(result, book) if level == "annual" else result
+
+    def members(self, town_id: UUID, month: str) -> set[str]:
+        """The villages a quarter or year ranks: those still taking part in its last month (a merged village leaves)."""
+        return {v["village_id"] for v in villages_in(self.projector.store, str(town_id), month)}
 
     def is_closed(self, town_id: UUID, period: str) -> bool:
         found = recorded(self.projector.store, str(town_id), period)
@@ -275,7 +279,7 @@ class PeriodUseCases:
         book = Rulebook.of(town.rulebook_version(version))
         months = [m for m in closed_periods(self.projector.store, str(town.id), year + "-") if m in months_of_year(year)]
         monthly = [boards.monthly_board(self.month_entries(town.id, m), book, {}) for m in months]
-        result = boards.annual_grades(boards.period_board(monthly, book), book)
+        result = boards.annual_grades(boards.period_board(monthly, book, self.members(town.id, year + "-12")), book)
         return {"town_id": town.id, "period": year, "status": "what-if", "revision": 0, "rulebook_version": version,
                 **result}
 

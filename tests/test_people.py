@@ -216,3 +216,19 @@ def test_a_pairing_is_dissolved_from_a_month_and_never_in_a_closed_one(api):
     assert len(api.ok("GET", f"/towns/{tid}/pairings/compliance/2023-02")) == 1
     assert api.ok("GET", f"/towns/{tid}/pairings/compliance/2023-03") == []
     set_duty(api, villages["D1"], "2023-02", 90)
+
+
+def test_a_village_retired_during_the_year_is_not_ranked_in_its_quarter_or_year(api):
+    town = build_town(api, per_track=(4, 0, 0))
+    judges = build_judges(api, 3)
+    villages, tid = town["villages"], town["town"]
+    run_month(api, town, judges, "2023-11", FIGURES)
+    api.ok("POST", f"/towns/{tid}/months/2023-11/close")
+    api.ok("POST", f"/villages/{villages['D4']}/retire", {"effective_from": "2023-12", "reason": "村庄撤并"})
+    run_month(api, town, judges, "2023-12", {code: f for code, f in FIGURES.items() if code != "D4"})
+    api.ok("POST", f"/towns/{tid}/months/2023-12/close")
+    for path in (f"/towns/{tid}/boards/quarterly/2023-Q4", f"/towns/{tid}/assessments/2023"):
+        ranked = [r["village_id"] for r in api.ok("GET", path)["tracks"]["demonstration"]]
+        assert villages["D4"] not in ranked and len(ranked) == 3
+    pledges = api.ok("GET", f"/interviews?town_id={tid}&level=annual")
+    assert villages["D4"] not in [p["village_id"] for p in pledges]
