@@ -121,6 +121,7 @@ def test_months_out_of_range_are_422_in_bodies_and_paths(api, leitai):
         refused(api, leitai, 422, "PUT", f"/villages/{village}/duty/{month}",
                 {"items": [{"item": "职责", "score": 1, "max": 2}]})
         refused(api, leitai, 422, "POST", f"/towns/{town['town']}/months/{month}/close", {})
+        refused(api, leitai, 422, "GET", f"/towns/{town['town']}/months/{month}/close-preview")
         refused(api, leitai, 422, "GET", f"/towns/{town['town']}/boards/monthly/{month}")
         refused(api, leitai, 422, "GET", f"/towns/{town['town']}/pairings/compliance/{month}")
     for quarter in ("2023-Q0", "2023-Q5", "1999-Q4", "2023-q1", "2023Q1"):
@@ -147,3 +148,17 @@ def test_dates_and_instants_out_of_range_are_422(api, leitai):
 @pytest.mark.parametrize("key", ["k\x00ey", "k\x1bey", "k" * 201])
 def test_an_idempotency_key_too_long_or_with_control_characters_is_422(api, leitai, key):
     refused(api, leitai, 422, "POST", "/towns", {"name": "甲镇"}, headers={"Idempotency-Key": key})
+
+
+@pytest.mark.xfail(strict=True, reason="production bug: domain/rulebook.py trim_tiers() reads t['min_judges'] of a tier "
+                   "the schema let through without it (KeyError, 500); reported, remove this mark once it is a 422")
+@pytest.mark.parametrize("first, then", [
+    (None, {"trim": [{"drop": 1}]}),
+    ({"trim": [{"min_judges": 5, "drop": 1}, {"min_judges": 7, "drop": 2}]}, {"trim": {"drop": 1}}),
+])
+def test_a_trim_tier_without_min_judges_is_422(api, leitai, first, then):
+    town = build_town(api, per_track=(1, 0, 0))
+    if first:
+        api.ok("PUT", f"/towns/{town['town']}/rulebook", {"effective_from": "2023-05", **first})
+    body = refused(api, leitai, 422, "PUT", f"/towns/{town['town']}/rulebook", {"effective_from": "2023-06", **then})
+    assert "trim" in body["errors"]

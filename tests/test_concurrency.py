@@ -37,11 +37,16 @@ def test_thirty_judges_submitting_at_once_are_all_recorded_once(api, flask_app, 
 
 def test_no_sheet_is_accepted_after_publication_even_when_racing(api, flask_app):
     town = build_town(api, per_track=(4, 0, 0))
-    judges = build_judges(api, 5)
+    # The first judge scores D1 before the race, so publication never waits on it (R13: every participant
+    # scored or absent); the other five race their late sheets against the publication.
+    first, *judges = build_judges(api, 6)
     for month in ("2023-01", "2023-02", "2023-03"):
-        contest = schedule(api, town["town"], judges, month=month, tracks=["demonstration"])
+        contest = schedule(api, town["town"], [first, *judges], month=month, tracks=["demonstration"],
+                           participants=[town["villages"]["D1"]])
         cid = contest["id"]
         advance_to(api, cid, "evaluation")
+        api.ok("PUT", f"/contests/{cid}/sheets/{town['villages']['D1']}", {"marks": marks_for(80)}, 201,
+               token=first["token"])
         barrier = threading.Barrier(len(judges) + 1)
 
         def late_sheet(judge):
@@ -63,7 +68,7 @@ def test_no_sheet_is_accepted_after_publication_even_when_racing(api, flask_app)
         assert "Contest.SheetRecorded" not in types[published_at:]
         accepted = statuses.count(201)
         results = api.ok("GET", f"/contests/{cid}/results")["results"]
-        assert len(next(r for r in results if r["village_id"] == town["villages"]["D1"])["sheets"]) == accepted
+        assert len(next(r for r in results if r["village_id"] == town["villages"]["D1"])["sheets"]) == 1 + accepted
 
 
 def test_a_write_repeated_with_the_same_idempotency_key_records_once(api):

@@ -36,6 +36,14 @@ def with_real_ids(case, draw, known: dict) -> None:
         case.query["town_id"] = known["town_id"]
 
 
+def real_ids(api, world) -> dict:
+    """Ids the world leaves out: a sharing invitation of its closed month, and an appeal on its published contest."""
+    contest = api.ok("GET", f"/contests?town_id={world['town']}&month=2023-05")[0]
+    appeal = api.ok("POST", f"/contests/{contest['id']}/appeals", {"village_id": world["villages"]["D4"], "reason": "计分有误"},
+                    201)
+    return {"appeal_id": appeal["id"], "sharing_id": api.ok("GET", f"/sharings?town_id={world['town']}")[0]["id"]}
+
+
 def error_shaped(response) -> bool:
     try:
         body = response.json()
@@ -50,7 +58,7 @@ def error_shaped(response) -> bool:
 @pytest.mark.parametrize("role", ROLES)
 def test_fuzzed_requests_get_no_5xx_and_refusals_record_nothing(api, flask_app, leitai, settings, role):
     world = build_world(api)
-    known = ids_for_path(world)
+    known = ids_for_path(world) | real_ids(api, world)
     token = world["tokens"][role]
     schema = schemathesis.openapi.from_wsgi("/openapi.json", flask_app)
     client = flask_app.test_client()

@@ -128,8 +128,29 @@ def test_a_correction_without_a_reason_or_a_sheet_is_refused(api, contest):
     refused(api, 409, "POST", path, {"marks": marks_for(60), "reason": "同分"}, token=judge)
 
 
+def score(api, contest, code, total=60):
+    api.ok("PUT", f"/contests/{contest['id']}/sheets/{contest['town']['villages'][code]}", {"marks": marks_for(total)},
+           201, token=contest["judges"][0]["token"])
+
+
+def test_publication_is_refused_while_a_participant_has_no_sheet_and_no_recorded_absence(api, contest):
+    villages = contest["town"]["villages"]
+    advance_to(api, contest["id"], "evaluation")
+    score(api, contest, "D1")
+    api.ok("POST", f"/contests/{contest['id']}/absences", {"village_id": villages["D2"], "excused": False, "reason": "未到场"})
+    body = refused(api, 409, "POST", f"/contests/{contest['id']}/publish", {})
+    assert body["errors"] == {"villages": ["E1", "F1"]}
+    score(api, contest, "E1")
+    body = refused(api, 409, "POST", f"/contests/{contest['id']}/publish", {})
+    assert body["errors"] == {"villages": ["F1"]}
+    api.ok("POST", f"/contests/{contest['id']}/absences", {"village_id": villages["F1"], "excused": True, "reason": "请假"})
+    assert api.ok("POST", f"/contests/{contest['id']}/publish")["revision"] == 1
+
+
 def test_nothing_is_accepted_after_publication_or_cancellation(api, contest):
     advance_to(api, contest["id"], "evaluation")
+    for code in contest["town"]["villages"]:
+        score(api, contest, code)
     api.ok("POST", f"/contests/{contest['id']}/publish")
     refused(api, 409, "PUT", sheet_path(contest), {"marks": marks_for(60)}, token=contest["judges"][0]["token"])
     refused(api, 409, "POST", f"/contests/{contest['id']}/publish", {})
