@@ -172,7 +172,7 @@ class TownYear:
         contest = Contest._create(Contest.Scheduled, id=bench_id("contest", self.number, month, track),
                                   town_id=self.town.id, month=month, theme=f"{month}擂台", domain="environment",
                                   form="on_site", venue="村村到", judges=judges, criteria=CRITERIA, participants=entrants,
-                                  by=BOOTSTRAP_ID)
+                                  by=BOOTSTRAP_ID, recusals={})
         self.town.register_contest(contest.id, month, [track], BOOTSTRAP_ID)
         for _ in range(3):
             contest.advance(BOOTSTRAP_ID)

@@ -34,7 +34,7 @@ def panel(app, sheets: int, judges: int = 9, villages: int = 20, first: int = 90
         contest = Contest._create(Contest.Scheduled, id=bench_id("contest", number, "2023-05", "all"),
                                   town_id=town.town.id, month="2023-05", theme="人居环境整治", domain="environment",
                                   form="on_site", venue="村村到", judges=[str(j.id) for j in town.judges],
-                                  criteria=CRITERIA, participants=entrants, by=BOOTSTRAP_ID)
+                                  criteria=CRITERIA, participants=entrants, by=BOOTSTRAP_ID, recusals={})
         town.town.register_contest(contest.id, "2023-05", list(TRACKS), BOOTSTRAP_ID)
         for _ in range(4):
             contest.advance(BOOTSTRAP_ID)

@@ -44,15 +44,6 @@ def next_month(month: str) -> str:
     return f"{year + 1}-01" if number == 12 else f"{year}-{number + 1:02d}"
 
 
-def months_between(first: str, last: str) -> list[str]:
-    """Every month from `first` to `last`, both included."""
-    months = []
-    while first <= last:
-        months.append(first)
-        first = next_month(first)
-    return months
-
-
 def last_day(month: str) -> str:
     """The month's last day, "YYYY-MM-DD": whoever is in office then answers for the period."""
     return f"{month}-{calendar.monthrange(int(month[:4]), int(month[5:]))[1]:02d}"

@@ -32,8 +32,6 @@ def next_rulebook(current: dict, changes: dict, effective_from: str) -> dict:
     """Carries over every rule the changes leave out; refuses a rulebook that could not be applied."""
     merged = {**current, **changes}
     merged["weights"] = {**current["weights"], **changes.get("weights", {})}
-    if isinstance(changes.get("trim"), dict) and isinstance(current["trim"], dict):
-        merged["trim"] = {**current["trim"], **changes["trim"]}
     check_rulebook(merged)
     return {**merged, "version": current["version"] + 1, "effective_from": effective_from}
 

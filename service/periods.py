@@ -9,7 +9,7 @@ from domain.boards import Entry
 from domain.consequences import Interview, Sharing
 from domain.duty import DutyList
 from domain.errors import RuleError
-from domain.periods import last_day, months_between, next_month, months_of_quarter, months_of_year, quarter_of
+from domain.periods import last_day, next_month, months_of_quarter, months_of_year, quarter_of
 from domain.rulebook import FIRST_MONTH, Rulebook
 from domain.rules import published
 from domain.standings import Standings
@@ -324,10 +324,19 @@ def order_blockers(statuses: dict[str, str], month: str) -> list[dict]:
     first = min(statuses)
     if month < first:
         return [blocker("out_of_order", f"months close in order, and the town's first closed month is {first}")]
-    open_before = [m for m in months_between(first, month) if m != month and statuses.get(m) != "closed"]
-    if open_before:
-        return [blocker("previous_open", f"close {', '.join(open_before)} first: months close in order")]
+    gap = first_open(statuses, first, month)
+    if gap:
+        return [blocker("previous_open", f"close {gap} first: months close in order")]
     return []
+
+
+def first_open(statuses: dict[str, str], first: str, month: str) -> str | None:
+    """The earliest month from `first` up to `month` (excluded) that is not closed; steps over closed months only."""
+    while first < month and len(first) == 7:
+        if statuses.get(first) != "closed":
+            return first
+        first = next_month(first)
+    return None
 
 
 def blocker_errors(blockers: list[dict]) -> dict[str, list[str]]:

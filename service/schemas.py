@@ -65,8 +65,8 @@ class Weights(Schema):
 
 
 class Trim(Schema):
-    min_judges = fields.Integer(validate=validate.Range(1, 50))
-    drop = fields.Integer(validate=validate.Range(0, 10))
+    min_judges = fields.Integer(required=True, validate=validate.Range(1, 50))
+    drop = fields.Integer(required=True, validate=validate.Range(0, 10))
 
 
 class TrimTiers(fields.Field):

@@ -1,7 +1,7 @@
 """A small town with one of everything, and a token per role: the ground for fuzzing and the role matrix."""
 
 from .helpers import advance_to, build_judges, build_town, marks_for, open_account, schedule
-from .periods import run_month
+from .periods import run_month, set_duty
 
 ROLES = ("organizer", "judge", "secretary", "auditor")
 
@@ -12,13 +12,15 @@ def build_world(api) -> dict:
     villages = town["villages"]
     judges = build_judges(api, 3)
     run_month(api, town, judges, "2023-05", {"D1": (90, 90), "D2": (80, 80), "D3": (70, 70), "D4": (60, 60)})
+    for code in ("E1", "F1"):  # a month closes only with a duty list for every village (R13)
+        set_duty(api, town["villages"][code], "2023-05", 75)
     api.ok("POST", f"/towns/{town['town']}/months/2023-05/close")
     contest = schedule(api, town["town"], judges, month="2023-06", tracks=["demonstration"])
     advance_to(api, contest["id"], "evaluation")
     sheet = api.ok("PUT", f"/contests/{contest['id']}/sheets/{villages['D1']}", {"marks": marks_for(70)}, 201,
                    token=judges[0]["token"])
     pairing = api.ok("POST", "/pairings", {"advanced_village_id": villages["D1"], "lagging_village_id": villages["D4"],
-                                           "from_month": "2023-05"}, 201)
+                                           "from_month": "2023-06"}, 201)  # 2023-05 is closed: read-only
     interview = api.ok("GET", f"/interviews?town_id={town['town']}")[0]
     secretary = open_account(api, "D1书记", "secretary", villages["D1"])
     auditor = open_account(api, "纪检监察", "auditor")
