@@ -106,7 +106,7 @@ class FollowUpUseCases:
         issued = []
         for item in changed:
             if isinstance(item, Interview) and item.status == "required":
-                village = villages[item.village_id]
+                village = {**villages[item.village_id], "secretary": item.secretary}
                 notice = notices.interview_required(item.level, item.period, village, item.rank, item.score, item.conductor)
                 issued += self.issue(f"interview_required:{item.id}:v{item.version}", town_id, notice, item.id, by,
                                      village.get("account_id"))

@@ -81,23 +81,7 @@ class PeriodUseCases:
             found.append(blocker("closed", f"{month} is already closed"))
         if month >= today().isoformat()[:7]:
             found.append(blocker("not_over", f"{month} is not over yet (Asia/Shanghai)"))
-        found += order_blockers(statuses, month)
-        villages = villages_in(store, town_id, month)
-        duty = duty_totals(store, town_id, month)
-        missing = [v["code"] for v in villages if v["village_id"] not in duty]
-        if missing:
-            found.append(blocker("duty_lists_missing", f"no duty list for {len(missing)} villages: enter each score, "
-                                 "0 included", villages=missing))
-        appeals = open_appeals(store, town_id, month)
-        if appeals:
-            found.append(blocker("appeals_open", f"{len(appeals)} appeals on the contests of {month} are not yet resolved",
-                                 appeals=appeals))
-        unsettled = [c["contest_id"] for c in contests_of_month(store, town_id, month)
-                     if c["stage"] not in ("published", "cancelled")]
-        if unsettled:
-            found.append(blocker("contests_unsettled", f"{len(unsettled)} contests of {month} are neither published "
-                                 "nor cancelled", contests=unsettled))
-        return found
+        return found + order_blockers(statuses, month) + input_blockers(store, town_id, month)
 
     def close_preview(self, town_id: UUID, month: str, by: UUID) -> dict:
         """What closing `month` would record now, and what blocks it; records nothing."""
@@ -135,7 +119,7 @@ class PeriodUseCases:
         changed = [standings]
         changed += self.settle_interviews(town.id, "monthly", month, before["bottom"], board, villages, by)
         changed += self.settle_sharings(town.id, month, before, board, by)
-        changed += self.close_periods(town, month, board, villages, by)
+        changed += self.close_periods(town, month, board, by)
         changed += self.consequence_notices(town.id, changed, villages, by)
         changed += self.shortfalls(town, month, villages, by)
         return changed
@@ -148,17 +132,18 @@ class PeriodUseCases:
         standings.reopen(reason, by)
         self.save(standings)
 
-    def close_periods(self, town: Town, month: str, board: dict, villages: dict, by: UUID) -> list:
+    def close_periods(self, town: Town, month: str, board: dict, by: UUID) -> list:
         """A quarter or year is recorded when its last month closes, and again when one of its months does later."""
         changed = []
         quarter, year = quarter_of(month), month[:4]
         for period, months, level in ((quarter, months_of_quarter(quarter), "quarterly"),
                                       (year, months_of_year(year), "annual")):
             if month == months[-1] or self.is_closed(town.id, months[-1]):
-                changed += self.close_period(town, period, months, level, {month: board}, villages, by)
+                changed += self.close_period(town, period, months, level, {month: board}, by)
         return changed
 
-    def close_period(self, town, period, months, level, fresh, villages, by) -> list:
+    def close_period(self, town, period, months, level, fresh, by) -> list:
+        """Its interviews name the secretaries in office on the period's last day."""
         book = Rulebook.of(town.rulebook_for(months[-1]))
         villages = self.people_on(town.id, months[-1])
         result = self.period_result(town.id, period, months, level, book, fresh)
@@ -315,6 +300,26 @@ def last_track(village: dict, month: str) -> str:
 def blocker(kind: str, message: str, villages=(), contests=(), appeals=()) -> dict:
     return {"kind": kind, "message": message, "villages": list(villages), "contests": list(contests),
             "appeals": list(appeals)}
+
+
+def input_blockers(store, town_id: str, month: str) -> list[dict]:
+    """The month's inputs: a duty list for every village taking part, no open appeal, every contest settled."""
+    found = []
+    duty = duty_totals(store, town_id, month)
+    missing = [v["code"] for v in villages_in(store, town_id, month) if v["village_id"] not in duty]
+    if missing:
+        found.append(blocker("duty_lists_missing", f"no duty list for {len(missing)} villages: enter each score, "
+                             "0 included", villages=missing))
+    appeals = open_appeals(store, town_id, month)
+    if appeals:
+        found.append(blocker("appeals_open", f"{len(appeals)} appeals on the contests of {month} are not yet resolved",
+                             appeals=appeals))
+    unsettled = [c["contest_id"] for c in contests_of_month(store, town_id, month)
+                 if c["stage"] not in ("published", "cancelled")]
+    if unsettled:
+        found.append(blocker("contests_unsettled", f"{len(unsettled)} contests of {month} are neither published "
+                             "nor cancelled", contests=unsettled))
+    return found
 
 
 def order_blockers(statuses: dict[str, str], month: str) -> list[dict]:

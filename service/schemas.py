@@ -482,28 +482,25 @@ class BlockerOut(Schema):
     appeals = fields.List(fields.String(), required=True)
 
 
-class PreviewInterviewOut(Schema):
+class PreviewItemOut(Schema):
     id = fields.UUID(required=True)
     village_id = fields.String(required=True)
-    level = fields.String(required=True)
     period = fields.String(required=True)
+
+
+class PreviewInterviewOut(PreviewItemOut):
+    level = fields.String(required=True)
     secretary = fields.String(required=True)
     conductor = fields.String(required=True)
     rank = fields.Integer(required=True)
     score = fields.Decimal(required=True)
 
 
-class PreviewSharingOut(Schema):
-    id = fields.UUID(required=True)
-    village_id = fields.String(required=True)
-    period = fields.String(required=True)
+class PreviewSharingOut(PreviewItemOut):
     reason = fields.String(required=True)
 
 
-class PreviewWithdrawalOut(Schema):
-    id = fields.UUID(required=True)
-    village_id = fields.String(required=True)
-    period = fields.String(required=True)
+class PreviewWithdrawalOut(PreviewItemOut):
     kind = fields.String(required=True, metadata={"description": "interview or sharing"})
 
 
