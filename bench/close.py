@@ -12,7 +12,7 @@ from projections.directory import villages_in
 from projections.results import month_scores
 from service.application import BOOTSTRAP_ID
 from service.config import Settings
-from service.periods import entry
+from service.boards import entry
 from service.wiring import build
 
 from .county import Shape, TownYear, Writer

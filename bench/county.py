@@ -32,7 +32,7 @@ from domain.standings import Standings
 from domain.town import Town
 from domain.village import TRACKS, Village
 from service.application import BOOTSTRAP_ID
-from service.periods import entry
+from service.boards import entry
 from workers.delivery import WORKER_ID
 
 NAMESPACE = uuid5(NAMESPACE_URL, "leitai:bench")

@@ -50,7 +50,7 @@ def build(settings: Settings) -> Leitai:
 
 def prepare(settings: Settings) -> None:
     """Create every table once, before several processes start, so they never race to create them."""
-    from .idempotency import create_table
+    from .keys import create_table
 
     app = build(settings)
     create_table(app.projector.store)

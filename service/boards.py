@@ -1,0 +1,116 @@
+"""Queries of the boards: a month live or as closed, a quarter, the year, and the what-if under another rulebook."""
+
+from decimal import Decimal
+from uuid import UUID
+
+from domain import boards
+from domain.boards import Entry
+from domain.periods import months_of_quarter, months_of_year
+from domain.rulebook import Rulebook
+from domain.rules import published
+from domain.town import Town
+from projections.assessment import closed_periods, duty_totals, recorded
+from projections.directory import villages_in
+from projections.results import month_scores
+
+CONTEST_FLAGS = {"excused", "absent", "no_sheets"}
+
+
+class BoardQueries:
+    """Mixed into the Application: the boards, from the read models."""
+
+    def live_month(self, town: Town, month: str, book: Rulebook) -> dict:
+        return boards.monthly_board(self.month_entries(town.id, month), book, self.previous_rows(town.id, month))
+
+    def month_entries(self, town_id: UUID, month: str) -> list[Entry]:
+        store = self.projector.store
+        duty = duty_totals(store, str(town_id), month)
+        scores = month_scores(store, str(town_id), month)
+        return [entry(v, duty.get(v["village_id"]), scores.get(v["village_id"]))
+                for v in villages_in(store, str(town_id), month)]
+
+    def previous_rows(self, town_id: UUID, month: str) -> dict[str, dict]:
+        earlier = [p for p in closed_periods(self.projector.store, str(town_id), "").items()
+                   if len(p[0]) == 7 and p[0][5] != "Q" and p[0] < month]
+        if not earlier:
+            return {}
+        board = earlier[-1][1]["board"]
+        return {r["village_id"]: r for rows in board["tracks"].values() for r in rows}
+
+    def monthly_board(self, town_id: UUID, month: str) -> dict:
+        """Provisional while open; when closed, the recorded standings, flagged if a later correction changed them."""
+        town = self.load(Town, town_id)
+        self.projector.catch_up_all()
+        book = Rulebook.of(town.rulebook_for(month))
+        live = self.live_month(town, month, book)
+        found = recorded(self.projector.store, str(town.id), month)
+        board = {"town_id": town.id, "period": month, "status": "provisional", "revision": 0,
+                 "rulebook_version": book.version, **live, "stale": False, "changes": []}
+        if found and found["status"] == "closed":
+            changes = differences(found["board"], live)
+            board.update(found["board"], status="closed", revision=found["revision"],
+                         rulebook_version=found["rulebook_version"], stale=bool(changes), changes=changes)
+        return board
+
+    def quarterly_board(self, town_id: UUID, quarter: str) -> dict:
+        return self.period_view(town_id, quarter, months_of_quarter(quarter), "quarterly")
+
+    def annual_assessment(self, town_id: UUID, year: str) -> dict:
+        return self.period_view(town_id, year, months_of_year(year), "annual")
+
+    def what_if_assessment(self, town_id: UUID, year: str, version: int) -> dict:
+        """The year's closed months recomputed under another rulebook version from their published inputs.
+
+        Contest scores stay as published (their panel trimming is part of the contest's result);
+        weights, cut-offs and grade quotas come from `version`.
+        """
+        town = self.load(Town, town_id)
+        self.projector.catch_up_all()
+        book = Rulebook.of(town.rulebook_version(version))
+        months = [m for m in closed_periods(self.projector.store, str(town.id), year + "-") if m in months_of_year(year)]
+        monthly = [boards.monthly_board(self.month_entries(town.id, m), book, {}) for m in months]
+        result = boards.annual_grades(boards.period_board(monthly, book, self.members(town.id, year + "-12")), book)
+        return {"town_id": town.id, "period": year, "status": "what-if", "revision": 0, "rulebook_version": version,
+                **result}
+
+    def period_view(self, town_id: UUID, period: str, months: list[str], level: str) -> dict:
+        town = self.load(Town, town_id)
+        self.projector.catch_up_all()
+        found = recorded(self.projector.store, str(town.id), period)
+        if found and found["status"] == "closed":
+            return {"town_id": town.id, "period": period, "status": "closed", "revision": found["revision"],
+                    "rulebook_version": found["rulebook_version"], **found["board"]}
+        book = Rulebook.of(town.rulebook_for(months[-1]))
+        result = self.period_result(town.id, period, months, level, book)
+        return {"town_id": town.id, "period": period, "status": "provisional", "revision": 0,
+                "rulebook_version": book.version, **result}
+
+    def period_result(self, town_id, period, months, level, book, fresh: dict | None = None) -> dict:
+        found = {p: row["board"] for p, row in closed_periods(self.projector.store, str(town_id), period[:4] + "-").items()
+                 if p in months}
+        found.update(fresh or {})
+        result = boards.period_board([found[m] for m in sorted(found)], book, self.members(town_id, months[-1]))
+        return boards.annual_grades(result, book) if level == "annual" else result
+
+    def members(self, town_id: UUID, month: str) -> set[str]:
+        """The villages a quarter or year ranks: those still taking part in its last month (a merged village leaves)."""
+        return {v["village_id"] for v in villages_in(self.projector.store, str(town_id), month)}
+
+
+def entry(village: dict, duty: str | None, result: dict | None) -> Entry:
+    """R10's inputs: published duty total; contest score, None when the village has none that counts."""
+    flags = [] if duty is not None else ["no_duty_list"]
+    contest = None if result is None else result["score"]
+    flags += ["no_contest"] if result is None else sorted(CONTEST_FLAGS & set(result["flags"]))
+    return Entry(village_id=village["village_id"], code=village["code"], name=village["name"], track=village["track"],
+                 duty=published(Decimal(duty)) if duty is not None else Decimal("0.00"), contest=contest,
+                 flags=tuple(flags))
+
+
+
+def differences(recorded_board: dict, live: dict) -> list[dict]:
+    """Villages whose composite today differs from the one recorded at the close."""
+    then = {r["village_id"]: r["composite"] for rows in recorded_board["tracks"].values() for r in rows}
+    today = {r["village_id"]: r["composite"] for rows in live["tracks"].values() for r in rows}
+    return [{"village_id": v, "recorded": then.get(v), "live": today.get(v)}
+            for v in sorted(set(then) | set(today)) if then.get(v) != today.get(v)]
