@@ -28,6 +28,7 @@ tools:
 	  || echo "could not install chromium: tests/test_web.py will say so"
 
 test: setup tools
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 # Every hot path against its physical baseline; refreshes docs/benchmarks.md (about 10 minutes).
