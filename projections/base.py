@@ -5,6 +5,7 @@ from typing import Callable
 from eventsourcing.utils import get_topic
 
 from .store import Cursor
+from .tracking import Tracking
 
 BATCH = 500
 
@@ -33,6 +34,7 @@ class Projector:
         """`until` (an aware datetime) replays only events recorded before it; `on_progress(position)` follows a replay."""
         self.app = app
         self.store = store
+        self.tracking = Tracking(store)
         self.projections = {p.name: p for p in projections}
         self.until = until
         self.on_progress = on_progress
@@ -40,15 +42,13 @@ class Projector:
 
     def create_tables(self) -> None:
         with self.store.transaction() as cursor:
-            cursor.execute("CREATE TABLE IF NOT EXISTS tracking (name TEXT PRIMARY KEY, position BIGINT NOT NULL)")
             for projection in self.projections.values():
                 for table, columns in projection.tables.items():
                     cursor.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
-                cursor.execute("INSERT INTO tracking (name, position) VALUES (?, 0) ON CONFLICT (name) DO NOTHING",
-                               (projection.name,))
+                self.tracking.register(cursor, projection.name)
 
     def position(self, name: str) -> int:
-        return self.store.query("SELECT position FROM tracking WHERE name = ?", (name,))[0]["position"]
+        return self.tracking.position(name)
 
     def catch_up(self, name: str) -> None:
         """Read your writes: cheap when nothing is new, exactly once when something is."""
@@ -67,16 +67,13 @@ class Projector:
             start=after, limit=limit, topics=projection.topics, inclusive_of_start=False)
 
     def step(self, projection: Projection) -> int:
-        with self.store.transaction() as cursor:
-            row = cursor.execute(f"SELECT position FROM tracking WHERE name = ?{self.store.for_update}",
-                                 (projection.name,)).one()
-            notifications = self.pending(projection, row["position"], BATCH)
+        with self.tracking.advancing(projection.name) as (cursor, position, moved):
+            notifications = self.pending(projection, position, BATCH)
             for notification in notifications:
                 event = self.app.mapper.to_domain_event(notification)
                 if self.until is None or event.timestamp < self.until:
                     projection.process(cursor, event, notification.id)
-            if notifications:
-                cursor.execute("UPDATE tracking SET position = ? WHERE name = ?", (notifications[-1].id, projection.name))
+                moved.append(notification.id)
         if notifications and self.on_progress:
             self.on_progress(projection.name, notifications[-1].id)
         return len(notifications)
@@ -91,5 +88,5 @@ class Projector:
         with self.store.transaction() as cursor:
             for table in projection.tables:
                 cursor.execute(f"DELETE FROM {table}")
-            cursor.execute("UPDATE tracking SET position = 0 WHERE name = ?", (name,))
+            self.tracking.rewind(cursor, name)
         self.catch_up(name)

@@ -16,6 +16,7 @@ from typing import Callable
 from eventsourcing.persistence import JSONTranscoder, Mapper, Transcoder
 
 from .base import Projection
+from .tracking import Tracking
 
 BATCH = 5_000
 
@@ -30,6 +31,8 @@ class OnePass:
         self.until = until
         self.on_progress = on_progress
         self.batch = batch
+        self.tracking = Tracking(store)
+        self.names = [projection.name for projection in projections]
         self.routes: dict[type, list[tuple[str, Callable]]] = {}
         for projection in projections:
             for cls, handler in projection.handlers().items():
@@ -39,7 +42,7 @@ class OnePass:
     def run(self) -> int:
         """Returns how many events were read."""
         with self.store.transaction() as cursor:
-            start, read = min(self.positions(cursor).values()), 0
+            start, read = min(self.tracking.locked(cursor, self.names).values()), 0
         while notifications := self.app.recorder.select_notifications(
                 start=start, limit=self.batch, topics=self.topics, inclusive_of_start=False):
             self.apply(notifications)
@@ -50,13 +53,6 @@ class OnePass:
             if len(notifications) < self.batch:
                 break
         return read
-
-    def positions(self, cursor) -> dict[str, int]:
-        """Every read model's position, locked until the transaction ends."""
-        names = [projection.name for projection in self.projections]
-        rows = cursor.execute(f"SELECT name, position FROM tracking WHERE name IN ({', '.join('?' * len(names))})"
-                              f"{self.store.for_update}", names).all()
-        return {row["name"]: row["position"] for row in rows}
 
     def apply(self, notifications: list) -> None:
         """One transaction: the batch's events for every read model still behind them, and the new positions."""
@@ -69,15 +65,14 @@ class OnePass:
         """Decoded outside the transaction, so the read models' write lock is held only while writing."""
         routes, until = self.routes, self.until
         with self.store.transaction() as cursor:
-            positions = self.positions(cursor)
+            positions = self.tracking.locked(cursor, self.names)
             for notification, event in zip(notifications, events):
                 if until is not None and not event.timestamp < until:
                     continue
                 for name, handler in routes[type(event)]:
                     if notification.id > positions[name]:
                         handler(cursor, event, notification.id)
-            cursor.executemany("UPDATE tracking SET position = ? WHERE name = ? AND position < ?",
-                               [(last, name, last) for name in positions])
+            self.tracking.move(cursor, self.names, last)
 
 
 @contextmanager

@@ -12,6 +12,8 @@ so anyone holding the rows can recompute a digest `{position, hash}` (hash in lo
 import hashlib
 from typing import Callable, Iterator
 
+from .tracking import Tracking
+
 NAME = "audit_chain"
 ZERO = bytes(32)
 BATCH = 500
@@ -47,10 +49,10 @@ class HashChain:
     def __init__(self, app, store):
         self.app = app
         self.store = store
+        self.tracking = Tracking(store)
         with store.transaction() as cursor:
-            cursor.execute("CREATE TABLE IF NOT EXISTS tracking (name TEXT PRIMARY KEY, position BIGINT NOT NULL)")
             cursor.execute(f"CREATE TABLE IF NOT EXISTS {NAME} (position BIGINT PRIMARY KEY, hash TEXT NOT NULL)")
-            cursor.execute("INSERT INTO tracking (name, position) VALUES (?, 0) ON CONFLICT (name) DO NOTHING", (NAME,))
+            self.tracking.register(cursor, NAME)
 
     def digest(self) -> dict:
         """The head of the kept chain, without catching up."""
@@ -66,17 +68,14 @@ class HashChain:
         return self.digest()
 
     def step(self) -> int:
-        with self.store.transaction() as cursor:
-            position = cursor.execute(f"SELECT position FROM tracking WHERE name = ?{self.store.for_update}",
-                                      (NAME,)).one()["position"]
+        with self.tracking.advancing(NAME) as (cursor, position, moved):
             previous = self.hash_at(cursor, position)
             rows = []
             for notification in self.stored(position, BATCH):
                 previous = link(previous, notification)
                 rows.append((notification.id, previous.hex()))
             cursor.executemany(f"INSERT INTO {NAME} (position, hash) VALUES (?, ?)", rows)
-            if rows:
-                cursor.execute("UPDATE tracking SET position = ? WHERE name = ?", (rows[-1][0], NAME))
+            moved += [position for position, _ in rows[-1:]]
         return len(rows)
 
     def hash_at(self, cursor, position: int) -> bytes:

@@ -24,17 +24,17 @@ class Relay:
         self.app = app
         self.broker = broker
         self.batch = batch
+        self.tracking = app.projector.tracking
         with app.projector.store.transaction() as cursor:
-            cursor.execute("INSERT INTO tracking (name, position) VALUES (?, 0) ON CONFLICT (name) DO NOTHING", (NAME,))
+            self.tracking.register(cursor, NAME)
 
     def position(self) -> int:
-        return self.app.projector.position(NAME)
+        return self.tracking.position(NAME)
 
     def run_once(self) -> int:
         """Enqueue the next batch; returns how many were sent. Raises when Redis refuses."""
-        store, sent, refused = self.app.projector.store, 0, None
-        with store.transaction() as cursor:
-            position = cursor.execute(f"SELECT position FROM tracking WHERE name = ?{store.for_update}", (NAME,)).one()["position"]
+        sent, refused = 0, None
+        with self.tracking.advancing(NAME) as (cursor, position, moved):
             notifications = self.app.recorder.select_notifications(
                 start=position, limit=self.batch, topics=TOPICS, inclusive_of_start=False)
             for notification in notifications:
@@ -43,8 +43,8 @@ class Relay:
                 except redis.RedisError as error:
                     refused = error
                     break
-                position, sent = notification.id, sent + 1
-            cursor.execute("UPDATE tracking SET position = ? WHERE name = ?", (position, NAME))
+                moved.append(notification.id)
+                sent += 1
         if refused is not None:
             raise refused
         return sent
