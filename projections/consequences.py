@@ -55,3 +55,15 @@ class Consequences(Projection):
 
     def sharing_withdrawn(self, cursor, event, position):
         cursor.execute("UPDATE sharings SET status = 'withdrawn' WHERE sharing_id = ?", (str(event.originator_id),))
+
+
+def interviews_of(store, town_id: str) -> list[dict]:
+    return store.query("SELECT * FROM interviews WHERE town_id = ? ORDER BY period, level, track, rank", (town_id,))
+
+
+def open_interviews(store, town_id: str) -> list[dict]:
+    return store.query("SELECT * FROM interviews WHERE town_id = ? AND status IN ('required', 'scheduled')", (town_id,))
+
+
+def sharings_of(store, town_id: str) -> list[dict]:
+    return store.query("SELECT * FROM sharings WHERE town_id = ? ORDER BY period, reason, village_id", (town_id,))

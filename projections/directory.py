@@ -63,3 +63,12 @@ def villages_in(store, town_id: str, month: str) -> list[dict]:
 def villages_of(store, town_id: str) -> list[dict]:
     """Every village of a town, whether or not it takes part in a given month."""
     return store.query("SELECT * FROM villages WHERE town_id = ? ORDER BY code", (town_id,))
+
+
+def towns(store) -> list[dict]:
+    return store.query("SELECT town_id AS id, name, county FROM towns ORDER BY name, town_id")
+
+
+def account_with_token(store, digest: str) -> str | None:
+    rows = store.query("SELECT account_id FROM account_tokens WHERE token_hash = ?", (digest,))
+    return rows[0]["account_id"] if rows else None

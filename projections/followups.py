@@ -55,3 +55,20 @@ def pairings_in(store, town_id: str, month: str) -> list[dict]:
                          (town_id, month + "-%"))
     offline = {c["pairing_id"]: c["n"] for c in counts}
     return [{**r, "offline": offline.get(r["pairing_id"], 0)} for r in active]
+
+
+def followups_of(store, town_id: str) -> list[dict]:
+    """A town's follow-ups in the order issued, with the recipient's own account where one exists."""
+    return store.query("SELECT f.*, a.account_id FROM followups f LEFT JOIN followup_accounts a "
+                       "ON a.followup_id = f.followup_id WHERE f.town_id = ? ORDER BY f.issued_at, f.followup_id",
+                       (town_id,))
+
+
+def delivered_sharings(store, town_id: str) -> set[str]:
+    rows = store.query("SELECT about_id FROM followups WHERE town_id = ? AND kind = 'sharing_invited' "
+                       "AND status = 'delivered'", (town_id,))
+    return {row["about_id"] for row in rows}
+
+
+def followups_by_status(store) -> dict[str, int]:
+    return {row["status"]: row["n"] for row in store.query("SELECT status, COUNT(*) AS n FROM followups GROUP BY status")}

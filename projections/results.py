@@ -78,3 +78,8 @@ def month_scores(store, town_id: str, month: str) -> dict[str, dict]:
 def contests_of_month(store, town_id: str, month: str) -> list[dict]:
     return store.query("SELECT contest_id, stage FROM contests WHERE town_id = ? AND month = ? ORDER BY contest_id",
                        (town_id, month))
+
+
+def contests_in_evaluation(store, town_id: str) -> list[str]:
+    rows = store.query("SELECT contest_id FROM contests WHERE town_id = ? AND stage = 'evaluation'", (town_id,))
+    return [row["contest_id"] for row in rows]

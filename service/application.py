@@ -11,6 +11,7 @@ from domain.account import Account
 from domain.errors import NotFoundError
 from domain.town import Town
 from domain.village import Village
+from projections.directory import account_with_token, towns
 
 from .boards import BoardQueries
 from .consequences import ConsequenceUseCases
@@ -87,7 +88,7 @@ class Leitai(ContestUseCases, PeriodUseCases, BoardQueries, ConsequenceUseCases,
 
     def towns(self) -> list[dict]:
         self.projector.catch_up("directory")
-        return self.projector.store.query("SELECT town_id AS id, name, county FROM towns ORDER BY name, town_id")
+        return towns(self.projector.store)
 
     @retried
     def adopt_rulebook(self, town_id: UUID, changes: dict, effective_from: str, by: UUID) -> dict:
@@ -158,9 +159,8 @@ class Leitai(ContestUseCases, PeriodUseCases, BoardQueries, ConsequenceUseCases,
 
     def account_for_token(self, token: str) -> Account | None:
         digest = token_hash(token)
-        lookup = "SELECT account_id FROM account_tokens WHERE token_hash = ?"
-        rows = self.projector.store.query(lookup, (digest,))
-        if not rows:
+        found = account_with_token(self.projector.store, digest)
+        if found is None:
             self.projector.catch_up("directory")
-            rows = self.projector.store.query(lookup, (digest,))
-        return self.load(Account, rows[0]["account_id"]) if rows else None
+            found = account_with_token(self.projector.store, digest)
+        return self.load(Account, found) if found else None

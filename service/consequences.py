@@ -6,6 +6,8 @@ from uuid import UUID
 from domain.consequences import Interview, Sharing
 from domain.rulebook import Rulebook
 from domain.town import Town
+from projections.consequences import interviews_of, sharings_of
+from projections.followups import delivered_sharings
 
 from .followups import overdue, today
 from .retry import retried
@@ -60,8 +62,7 @@ class ConsequenceUseCases:
     def interviews(self, town_id: UUID, level: str | None, status: str | None) -> list[dict]:
         self.load(Town, town_id)
         self.projector.catch_up("consequences")
-        rows = self.projector.store.query("SELECT * FROM interviews WHERE town_id = ? ORDER BY period, level, track, rank",
-                                          (str(town_id),))
+        rows = interviews_of(self.projector.store, str(town_id))
         days = Rulebook.of(self.load(Town, town_id).rulebook).overdue_days
         return [{**interview_out(r), "overdue": r["status"] in ("required", "scheduled") and overdue(r["required_at"], today(), days)}
                 for r in rows if level in (None, r["level"]) and status in (None, r["status"])]
@@ -70,11 +71,8 @@ class ConsequenceUseCases:
         self.load(Town, town_id)
         self.projector.catch_up("consequences")
         self.projector.catch_up("followups")
-        rows = self.projector.store.query("SELECT * FROM sharings WHERE town_id = ? ORDER BY period, reason, village_id",
-                                          (str(town_id),))
-        delivered = {r["about_id"] for r in self.projector.store.query(
-            "SELECT about_id FROM followups WHERE town_id = ? AND kind = 'sharing_invited' AND status = 'delivered'",
-            (str(town_id),))}
+        rows = sharings_of(self.projector.store, str(town_id))
+        delivered = delivered_sharings(self.projector.store, str(town_id))
         return [{"id": r["sharing_id"], "village_id": r["village_id"], "period": r["period"], "reason": r["reason"],
                  "status": "delivered" if r["status"] == "invited" and r["sharing_id"] in delivered else r["status"]}
                 for r in rows if period in (None, r["period"])]

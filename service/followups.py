@@ -14,7 +14,10 @@ from domain.pairing import Pairing, pairing_id
 from domain.rulebook import Rulebook
 from domain.town import Town
 from domain.village import Village
-from projections.followups import pairings_in
+from projections.consequences import open_interviews
+from projections.directory import towns
+from projections.followups import followups_of, pairings_in
+from projections.results import contests_in_evaluation
 
 from .retry import retried
 
@@ -136,9 +139,7 @@ class FollowUpUseCases:
         self.load(Town, town_id)
         self.projector.catch_up("followups")
         self.projector.catch_up("people")
-        rows = self.projector.store.query(
-            "SELECT f.*, a.account_id FROM followups f LEFT JOIN followup_accounts a ON a.followup_id = f.followup_id "
-            "WHERE f.town_id = ? ORDER BY f.issued_at, f.followup_id", (str(town_id),))
+        rows = followups_of(self.projector.store, str(town_id))
         return [{"id": r["followup_id"], "kind": r["kind"], "subject": r["subject"], "recipient": r["recipient"],
                  "recipient_account_id": r["account_id"], "status": r["status"], "attempts": r["attempts"]}
                 for r in rows if status in (None, r["status"])]
@@ -164,8 +165,7 @@ class FollowUpUseCases:
     def daily(self, day: date, by: UUID) -> int:
         """Every town's reminders for `day`; returns how many follow-ups were issued."""
         self.projector.catch_up_all()
-        towns = self.projector.store.query("SELECT town_id FROM towns ORDER BY town_id")
-        return sum(len(self.daily_for_town(self.load(Town, t["town_id"]), day, by)) for t in towns)
+        return sum(len(self.daily_for_town(self.load(Town, t["id"]), day, by)) for t in towns(self.projector.store))
 
     @retried
     def daily_for_town(self, town: Town, day: date, by: UUID) -> list[FollowUp]:
@@ -204,13 +204,11 @@ class FollowUpUseCases:
 
     def open_interviews(self, town_id: UUID) -> list[dict]:
         self.projector.catch_up("consequences")
-        return self.projector.store.query("SELECT * FROM interviews WHERE town_id = ? AND status IN ('required', 'scheduled')",
-                                          (str(town_id),))
+        return open_interviews(self.projector.store, str(town_id))
 
     def pending_sheets(self, town: Town, day: date, by: UUID) -> list[FollowUp]:
-        contests = self.projector.store.query("SELECT contest_id FROM contests WHERE town_id = ? AND stage = 'evaluation'",
-                                              (str(town.id),))
-        return [f for c in contests for f in self.sheets_pending(self.load(Contest, c["contest_id"]), day.isoformat(), by)]
+        return [f for contest_id in contests_in_evaluation(self.projector.store, str(town.id))
+                for f in self.sheets_pending(self.load(Contest, contest_id), day.isoformat(), by)]
 
 
 def overdue(required_at: str, day: date, days: int) -> bool:

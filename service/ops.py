@@ -11,6 +11,7 @@ from flask import Response, current_app, g, jsonify, request
 from prometheus_client import CollectorRegistry, Gauge, Histogram, generate_latest, multiprocess
 from prometheus_client import CONTENT_TYPE_LATEST
 
+from projections.followups import followups_by_status
 from workers.broker import FOLLOWUPS, JOBS
 from workers.redis_server import redis_url
 
@@ -106,8 +107,8 @@ def metrics():
     except redis.RedisError as error:
         log.warning("queue depth unavailable: %s", error)
     deliveries = Gauge("leitai_followups", "Follow-ups by delivery status", ["status"], registry=registry)
-    for row in leitai.projector.store.query("SELECT status, COUNT(*) AS n FROM followups GROUP BY status"):
-        deliveries.labels(row["status"]).set(row["n"])
+    for status, count in followups_by_status(leitai.projector.store).items():
+        deliveries.labels(status).set(count)
     return Response(generate_latest(registry), mimetype=CONTENT_TYPE_LATEST)
 
 
