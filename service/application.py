@@ -11,6 +11,8 @@ from domain.account import Account
 from domain.errors import NotFoundError
 from domain.town import Town
 from domain.village import Village
+from projections.base import Projector
+from projections.chain import HashChain
 from projections.directory import account_with_token, towns
 
 from .boards import BoardQueries
@@ -48,7 +50,14 @@ class Leitai(ContestUseCases, PeriodUseCases, BoardQueries, ConsequenceUseCases,
     """擂台: the programme's use cases over one event store."""
 
     name = "Leitai"
-    projector = None  # set by service.wiring once the read models exist
+
+    def __init__(self, env: dict | None = None, views=None, read_models=(), as_of=None, on_progress=None,
+                 chained: bool = False):
+        """The event store from `env`; the read models kept in `views` (a store of projections/store.py),
+        replayed only up to `as_of` when given; the audit hash chain beside them when `chained`."""
+        super().__init__(env=env)
+        self.projector = None if views is None else Projector(self, views, list(read_models), as_of, on_progress)
+        self.chain = HashChain(self, views) if chained else None
 
     def load(self, cls: type, entity_id: UUID | str):
         try:

@@ -7,7 +7,6 @@ from pathlib import Path
 from tqdm import tqdm
 
 from domain.village import TRACK_LABELS
-from projections.base import Projector
 from projections.bulk import OnePass
 from projections.store import SQLiteViews
 
@@ -22,21 +21,21 @@ COMPARED = ("village_id", "score", "rank", "grade", "months")
 def replayed_assessment(settings: Settings, town_id, year: str, as_of: datetime | None = None,
                         rulebook: int | None = None, progress: bool = True) -> dict:
     """The assessment as a fresh read model built from every event (recorded before `as_of`) tells it."""
-    app = Leitai(env=settings.event_store_env())
     with tempfile.TemporaryDirectory() as folder:
-        head = app.recorder.max_notification_id() or 0
-        bar = tqdm(total=head * len(read_models()), desc="重放事件 replaying", unit="ev", disable=not progress)
         done: dict[str, int] = {}
 
         def advance(name: str, position: int) -> None:
             bar.update(position - done.get(name, 0))
             done[name] = position
 
-        app.projector = Projector(app, SQLiteViews(Path(folder) / "replay.sqlite"), read_models(), as_of, advance)
+        app = Leitai(env=settings.event_store_env(), views=SQLiteViews(Path(folder) / "replay.sqlite"),
+                     read_models=read_models(), as_of=as_of, on_progress=advance)
+        head = app.recorder.max_notification_id() or 0
+        bar = tqdm(total=head * len(read_models()), desc="重放事件 replaying", unit="ev", disable=not progress)
         OnePass(app, app.projector.store, list(app.projector.projections.values()), as_of, advance).run()
         bar.close()
         result = app.what_if_assessment(town_id, year, rulebook) if rulebook else app.annual_assessment(town_id, year)
-    app.close()
+        app.close()
     return result
 
 

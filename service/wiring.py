@@ -5,8 +5,6 @@ from contextlib import contextmanager
 import psycopg
 
 from projections.assessment import Assessment
-from projections.base import Projector
-from projections.chain import HashChain
 from projections.consequences import Consequences
 from projections.people import People
 from projections.directory import Directory
@@ -38,14 +36,8 @@ def read_models():
 
 def build(settings: Settings) -> Leitai:
     with one_at_a_time(settings):
-        app = Leitai(env=settings.event_store_env())
-        if settings.uses_postgres:
-            store = PostgresViews(settings.database_url)
-        else:
-            store = SQLiteViews(settings.data_dir / "views.sqlite")
-        app.projector = Projector(app, store, read_models())
-    app.chain = HashChain(app, store)
-    return app
+        views = PostgresViews(settings.database_url) if settings.uses_postgres else SQLiteViews(settings.data_dir / "views.sqlite")
+        return Leitai(env=settings.event_store_env(), views=views, read_models=read_models(), chained=True)
 
 
 def prepare(settings: Settings) -> None:
