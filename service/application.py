@@ -129,25 +129,23 @@ class Leitai(ContestUseCases, PeriodUseCases, BoardQueries, ConsequenceUseCases,
 
     @retried
     def change_track(self, village_id: UUID, track: str, effective_from: str, reason: str, by: UUID) -> Village:
-        village = self.load(Village, village_id)
-        self.check_months_open(village.town_id, effective_from, None, "a village's track")
-        village.change_track(track, effective_from, reason, by)
-        self.save(village)
-        return village
+        return self.change_village(village_id, effective_from, "a village's track",
+                                   lambda v: v.change_track(track, effective_from, reason, by))
 
     @retried
     def retire_village(self, village_id: UUID, effective_from: str, reason: str, by: UUID) -> Village:
-        village = self.load(Village, village_id)
-        self.check_months_open(village.town_id, effective_from, None, "the villages taking part")
-        village.retire(effective_from, reason, by)
-        self.save(village)
-        return village
+        return self.change_village(village_id, effective_from, "the villages taking part",
+                                   lambda v: v.retire(effective_from, reason, by))
 
     @retried
     def change_secretary(self, village_id: UUID, name: str, since: str, by: UUID) -> Village:
+        return self.change_village(village_id, since[:7], "who was in office", lambda v: v.change_secretary(name, since, by))
+
+    def change_village(self, village_id: UUID, effective_from: str, what: str, change) -> Village:
+        """A change dated from a month on: refused while a month it reaches is closed (R13)."""
         village = self.load(Village, village_id)
-        self.check_months_open(village.town_id, since[:7], None, "who was in office")
-        village.change_secretary(name, since, by)
+        self.check_months_open(village.town_id, effective_from, None, what)
+        change(village)
         self.save(village)
         return village
 
