@@ -9,7 +9,6 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from service.app import create_app
 from service.config import Settings
 
 from .helpers import Api
@@ -50,6 +49,8 @@ def settings(request, tmp_path) -> Settings:
 
 @pytest.fixture
 def flask_app(settings):
+    from service.app import create_app  # here, so the unit tier (tests/unit) never loads the HTTP room
+
     app = create_app(settings)
     yield app
     leitai = app.extensions["leitai"]
