@@ -8,6 +8,7 @@ from uuid import UUID
 
 from flask import abort, current_app, g, request
 
+from . import policy
 from .application import BOOTSTRAP_ID
 
 log = logging.getLogger("leitai.auth")
@@ -46,15 +47,19 @@ def resolve(token: str) -> Principal | None:
 
 
 def roles(*allowed: str):
-    """Only these roles may call the view; everyone else gets 403."""
+    """Only these roles may call the view; everyone else gets 403. The policy decides, as for a named action."""
 
     def decorate(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
-            if g.principal.role not in allowed:
-                abort(403, f"The role {g.principal.role} may not do this.")
+            policy.require(g.principal, allowed)
             return view(*args, **kwargs)
 
         return wrapper
 
     return decorate
+
+
+def may(action: str):
+    """Only the roles the policy allows this action may call the view."""
+    return roles(*policy.ACTIONS[action])

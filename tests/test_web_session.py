@@ -2,7 +2,7 @@
 
 import re
 
-from service import web
+from service.web.session import secret_key
 from service.app import create_app
 
 from .helpers import build_judges, build_town, open_account
@@ -31,7 +31,7 @@ def test_a_session_signed_by_one_worker_is_honoured_by_another_on_the_same_data_
 
 def test_the_secret_key_comes_from_the_environment_when_given(tmp_path, monkeypatch):
     monkeypatch.setenv("LEITAI_SECRET_KEY", "chosen-by-the-operator")
-    assert web.secret_key(tmp_path) == "chosen-by-the-operator" and not (tmp_path / "secret-key").exists()
+    assert secret_key(tmp_path) == "chosen-by-the-operator" and not (tmp_path / "secret-key").exists()
 
 
 def test_a_wrong_token_is_refused_and_a_page_sends_a_stranger_to_sign_in(flask_app):

@@ -1,0 +1,23 @@
+"""The read-only web view (网页查看) for town leaders: boards, villages, contests, interviews and pairings.
+
+Server-rendered pages over the Application's own queries; signed in with an account's token, kept
+in a signed cookie session. Nothing here writes to the event store.
+"""
+
+from datetime import timedelta
+
+from flask import redirect, url_for
+
+# Importing the pages hangs their routes, handlers and filters on the blueprint.
+from . import contests, follow_ups, pages, towns, villages  # noqa: F401
+from .blueprint import blp
+from .session import secret_key
+
+
+def register(app, settings) -> None:
+    """The pages under /web, a session key every worker shares, and the cookie's terms."""
+    app.secret_key = app.secret_key or secret_key(settings.data_dir)
+    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
+    app.config.setdefault("PERMANENT_SESSION_LIFETIME", timedelta(hours=12))
+    app.register_blueprint(blp)
+    app.add_url_rule("/", "home", lambda: redirect(url_for("web.towns")))
