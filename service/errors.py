@@ -1,4 +1,4 @@
-"""One error shape for every refusal: {code, status, message, errors?}."""
+"""One error shape for every refusal: {code, status, message, errors?}, answered and documented."""
 
 from http import HTTPStatus
 
@@ -6,6 +6,8 @@ from flask import jsonify
 from werkzeug.exceptions import HTTPException
 
 from domain.errors import DomainError, ForbiddenError, InvalidError, NotFoundError, RuleError
+
+from .api import openapi
 
 STATUS_OF = {NotFoundError: 404, RuleError: 409, InvalidError: 422, ForbiddenError: 403}
 
@@ -44,5 +46,8 @@ def domain_error(error: DomainError):
 
 
 def register(app) -> None:
+    """The handlers; and, the blueprints being registered by now, the refusals declared on every operation."""
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(DomainError, domain_error)
+    for found in app.extensions.get("flask-smorest", {}).get("apis", {}).values():
+        openapi.complete(found["ext_obj"])

@@ -3,7 +3,7 @@ from flask_smorest import Blueprint
 
 from ..analytics import contest_analytics
 from ..auth import roles
-from ..schemas import AnalyticsOut
+from ..schemas.analytics import AnalyticsOut
 from . import leitai
 
 blp = Blueprint("analytics", __name__, url_prefix="/contests",

@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 from domain.contest import Contest
 
 from ..auth import roles
-from ..schemas import AppealIn, AppealOut, ResolveIn
+from ..schemas.appeals import AppealIn, AppealOut, ResolveIn
 from . import leitai
 
 blp = Blueprint("appeals", __name__, description="Appeals (申诉) on a contest's published result")

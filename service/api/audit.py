@@ -9,7 +9,7 @@ from domain.errors import NotFoundError
 
 from .. import log
 from ..auth import roles
-from ..schemas import ContestHistoryOut, DigestOut, EventOut, FeedOut, FeedQuery, VerifyOut, VerifyQuery
+from ..schemas.audit import ContestHistoryOut, DigestOut, EventOut, FeedOut, FeedQuery, VerifyOut, VerifyQuery
 from . import leitai
 
 blp = Blueprint("audit", __name__, description="Audit: the event log and every entity's history")
@@ -74,4 +74,4 @@ class AuditVerify(MethodView):
     @blp.response(200, VerifyOut)
     def get(self, query):
         """Recompute the hash chain over the stored events and name the first bad position; `against` checks a kept digest"""
-        return leitai().chain.verify(query["against"])
+        return leitai().chain.verify(query.get("against"))

@@ -7,8 +7,10 @@ from domain.rules import published
 from domain.village import TRACK_LABELS
 
 from ..auth import roles
-from ..schemas import AssessmentOut, BoardOut, BoardQuery, ClosePreviewOut, DutyIn, DutyOut, Empty, ReasonIn
-from . import leitai
+from ..schemas.boards import AssessmentOut, BoardOut, BoardQuery, DutyIn, DutyOut, QuarterlyBoardOut
+from ..schemas.common import Empty, ReasonIn
+from ..schemas.consequences import ClosePreviewOut
+from . import IN_PATH, leitai
 
 blp = Blueprint("boards", __name__, description="Duty lists (职责清单), closing months, boards and the annual assessment")
 
@@ -27,7 +29,7 @@ def only_track(board: dict, track: str | None) -> dict:
     return board
 
 
-@blp.route("/villages/<uuid:village_id>/duty/<month>")
+@blp.route("/villages/<uuid:village_id>/duty/<month>", parameters=IN_PATH["month"])
 class Duty(MethodView):
     @roles("organizer")
     @blp.arguments(DutyIn)
@@ -43,7 +45,7 @@ def published_total(duty):
     return published(duty.total)
 
 
-@blp.route("/towns/<uuid:town_id>/months/<month>/close-preview")
+@blp.route("/towns/<uuid:town_id>/months/<month>/close-preview", parameters=IN_PATH["month"])
 class ClosePreview(MethodView):
     @roles("organizer", "auditor")
     @blp.response(200, ClosePreviewOut)
@@ -52,7 +54,7 @@ class ClosePreview(MethodView):
         return leitai().close_preview(town_id, period(month, is_month, "YYYY-MM"), g.principal.id)
 
 
-@blp.route("/towns/<uuid:town_id>/months/<month>/close")
+@blp.route("/towns/<uuid:town_id>/months/<month>/close", parameters=IN_PATH["month"])
 class Close(MethodView):
     @roles("organizer")
     @blp.arguments(Empty)
@@ -67,7 +69,7 @@ class Close(MethodView):
         return leitai().monthly_board(town_id, month)
 
 
-@blp.route("/towns/<uuid:town_id>/months/<month>/reopen")
+@blp.route("/towns/<uuid:town_id>/months/<month>/reopen", parameters=IN_PATH["month"])
 class Reopen(MethodView):
     @roles("organizer")
     @blp.arguments(ReasonIn)
@@ -78,27 +80,27 @@ class Reopen(MethodView):
         return leitai().monthly_board(town_id, month)
 
 
-@blp.route("/towns/<uuid:town_id>/boards/monthly/<month>")
+@blp.route("/towns/<uuid:town_id>/boards/monthly/<month>", parameters=IN_PATH["month"])
 class MonthlyBoard(MethodView):
     @blp.arguments(BoardQuery, location="query")
     @blp.response(200, BoardOut)
     def get(self, query, town_id, month):
         """A month's board per track: provisional while open, the recorded standings once closed"""
         board = leitai().monthly_board(town_id, period(month, is_month, "YYYY-MM"))
-        return only_track(board, query["track"])
+        return only_track(board, query.get("track"))
 
 
-@blp.route("/towns/<uuid:town_id>/boards/quarterly/<quarter>")
+@blp.route("/towns/<uuid:town_id>/boards/quarterly/<quarter>", parameters=IN_PATH["quarter"])
 class QuarterlyBoard(MethodView):
     @blp.arguments(BoardQuery, location="query")
-    @blp.response(200, BoardOut)
+    @blp.response(200, QuarterlyBoardOut)
     def get(self, query, town_id, quarter):
         """A quarter's board: each village's mean composite over the quarter's closed months"""
         board = leitai().quarterly_board(town_id, period(quarter, is_quarter, "YYYY-Qn"))
-        return only_track(board, query["track"])
+        return only_track(board, query.get("track"))
 
 
-@blp.route("/towns/<uuid:town_id>/assessments/<year>")
+@blp.route("/towns/<uuid:town_id>/assessments/<year>", parameters=IN_PATH["year"])
 class Assessment(MethodView):
     @blp.response(200, AssessmentOut)
     def get(self, town_id, year):

@@ -3,8 +3,9 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from ..auth import roles
-from ..schemas import (HoldIn, InterviewOut, InterviewQuery, ReasonIn, ScheduleIn, SharingHeldIn, SharingOut,
-                       SharingQuery)
+from ..schemas.common import ReasonIn
+from ..schemas.consequences import (HoldIn, InterviewOut, InterviewQuery, ScheduleIn, SharingHeldIn, SharingOut,
+                                    SharingQuery)
 from . import leitai
 
 blp = Blueprint("consequences", __name__, description="Interviews (约谈) and sharing invitations (经验分享)")
@@ -16,7 +17,7 @@ class Interviews(MethodView):
     @blp.response(200, InterviewOut(many=True))
     def get(self, query):
         """Interviews required by closed periods, by level and status"""
-        return leitai().interviews(query["town_id"], query["level"], query["status"])
+        return leitai().interviews(query["town_id"], query.get("level"), query.get("status"))
 
 
 @blp.route("/interviews/<uuid:interview_id>/schedule")
@@ -55,7 +56,7 @@ class Sharings(MethodView):
     @blp.response(200, SharingOut(many=True))
     def get(self, query):
         """Sharing invitations for the top N and the notably improved"""
-        return leitai().sharings(query["town_id"], query["period"])
+        return leitai().sharings(query["town_id"], query.get("period"))
 
 
 @blp.route("/sharings/<uuid:sharing_id>/held")

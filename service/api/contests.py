@@ -5,8 +5,9 @@ from flask_smorest import Blueprint
 from domain.contest import Contest
 
 from ..auth import roles
-from ..schemas import (AbsenceIn, BatchIn, CommentaryIn, ContestIn, ContestOut, ContestQuery, CorrectionIn, Empty,
-                       ReasonIn, ResultsOut, SheetIn, SheetOut, StageOut, VillageSheetsOut)
+from ..schemas.common import Empty, ReasonIn
+from ..schemas.contests import (AbsenceIn, BatchIn, CommentaryIn, ContestIn, ContestOut, ContestQuery, CorrectionIn,
+                                ResultsOut, SheetIn, SheetOut, StageOut, VillageSheetsOut)
 from . import leitai
 
 blp = Blueprint("contests", __name__, url_prefix="/contests",
@@ -19,7 +20,7 @@ class Contests(MethodView):
     @blp.response(200, ContestOut(many=True))
     def get(self, query):
         """A town's contests, optionally of one month"""
-        return leitai().contests_of(query["town_id"], query["month"])
+        return leitai().contests_of(query["town_id"], query.get("month"))
 
     @roles("organizer")
     @blp.arguments(ContestIn)

@@ -7,11 +7,12 @@ from . import leitai
 
 blp = Blueprint("exports", __name__, description="Exports (导出): boards, the annual assessment and contests as CSV or XLSX")
 READERS = ("organizer", "auditor")
+FILE = {"type": "string", "format": "binary"}
 
 
 @blp.route("/towns/<uuid:town_id>/exports/<kind>/<period>.<any(csv, xlsx):fmt>")
 class Export(MethodView):
-    @blp.response(200, description="A CSV (UTF-8 with BOM) or XLSX file with Chinese column headers",
+    @blp.response(200, FILE, description="A CSV (UTF-8 with BOM) or XLSX file with Chinese column headers",
                   content_type="application/octet-stream")
     def get(self, town_id, kind, period, fmt):
         """A board (monthly YYYY-MM, quarterly YYYY-Qn), the annual assessment (YYYY) or a contest (its id) as a file; a contest's judge analytics only for organizers and auditors"""

@@ -6,8 +6,8 @@ from domain.pairing import Pairing
 from domain.periods import is_month
 
 from ..auth import roles
-from ..schemas import ComplianceOut, DissolveIn, ExchangeIn, FollowUpOut, FollowUpQuery, PairingIn, PairingOut
-from . import leitai
+from ..schemas.pairings import ComplianceOut, DissolveIn, ExchangeIn, FollowUpOut, FollowUpQuery, PairingIn, PairingOut
+from . import IN_PATH, leitai
 
 blp = Blueprint("pairings", __name__, description="Pairings (结对共建), their exchanges, and follow-ups (后续通知)")
 
@@ -53,7 +53,7 @@ class Dissolve(MethodView):
         return leitai().dissolve_pairing(pairing_id, body["reason"], body["effective_from"], g.principal.id)
 
 
-@blp.route("/towns/<uuid:town_id>/pairings/compliance/<month>")
+@blp.route("/towns/<uuid:town_id>/pairings/compliance/<month>", parameters=IN_PATH["month"])
 class Compliance(MethodView):
     @blp.response(200, ComplianceOut(many=True))
     def get(self, town_id, month):
@@ -69,4 +69,4 @@ class FollowUps(MethodView):
     @blp.response(200, FollowUpOut(many=True))
     def get(self, query):
         """Follow-ups recorded for a town and their delivery: pending, delivered or failed"""
-        return leitai().followups(query["town_id"], query["status"])
+        return leitai().followups(query["town_id"], query.get("status"))

@@ -5,7 +5,7 @@ from flask_smorest import Blueprint
 from domain.town import Town
 
 from ..auth import roles
-from ..schemas import RulebookIn, RulebookOut, TownBrief, TownDetail, TownIn, TownOut
+from ..schemas.towns import RulebookIn, RulebookOut, TownBrief, TownDetail, TownIn, TownOut
 from . import leitai
 
 blp = Blueprint("towns", __name__, url_prefix="/towns", description="Towns (乡镇) and their rulebooks")

@@ -5,8 +5,9 @@ from flask_smorest import Blueprint
 from domain.village import Village
 
 from ..auth import roles
-from ..schemas import (AccountIn, AccountOut, ReasonIn, RetireIn, SecretaryChangeIn, TrackChangeIn, VillageIn, VillageOut,
-                       VillageQuery)
+from ..schemas.common import ReasonIn
+from ..schemas.villages import (AccountIn, AccountOut, NewAccountOut, RetireIn, SecretaryChangeIn, TrackChangeIn, VillageIn,
+                                VillageOut, VillageQuery)
 from . import leitai
 
 blp = Blueprint("villages", __name__, description="Villages (村) on their tracks, and accounts")
@@ -71,12 +72,12 @@ class VillageSecretary(MethodView):
 class Accounts(MethodView):
     @roles("organizer")
     @blp.arguments(AccountIn)
-    @blp.response(201, AccountOut)
+    @blp.response(201, NewAccountOut)
     def post(self, body):
         """Open an account; its token is shown once and stored only as a hash"""
         account, token = leitai().open_account(body["name"], body["role"], body["village_id"], g.principal.id)
         return {"id": account.id, "name": account.name, "role": account.role,
-                "village_id": account.village_id, "token": token}
+                "village_id": account.village_id, "disabled": account.disabled, "token": token}
 
 
 @blp.route("/accounts/<uuid:account_id>/disable")
