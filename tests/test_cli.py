@@ -1,4 +1,5 @@
-"""The command line: `leitai accounts create` prints a working token; `leitai serve` answers over real HTTP."""
+"""The command line: `leitai accounts create` prints a working token; `leitai serve` answers over real HTTP; bad
+input is a usage error (status 2) and a refusal a one-line message (status 1), never a traceback."""
 
 import json
 import os
@@ -53,3 +54,26 @@ def test_a_token_from_the_command_line_works_against_leitai_serve(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def leitai(*args, data_dir) -> subprocess.CompletedProcess:
+    env = {**os.environ, "LEITAI_DATA_DIR": str(data_dir)}
+    env.pop("LEITAI_DATABASE_URL", None)
+    return subprocess.run([LEITAI, *args], env=env, capture_output=True, text=True, timeout=60)
+
+
+def test_an_instant_without_its_offset_or_a_malformed_digest_is_a_usage_error(tmp_path):
+    town = "00000000-0000-0000-0000-000000000000"
+    late = leitai("replay", "--town", town, "--year", "2023", "--as-of", "2023-12-31T18:00:00", data_dir=tmp_path)
+    assert late.returncode == 2 and "give the instant with its offset" in late.stderr
+    digest = leitai("audit", "verify", "--against", "12:beef", data_dir=tmp_path)
+    assert digest.returncode == 2 and "POSITION:HASH" in digest.stderr
+
+
+def test_replaying_or_exporting_a_town_that_does_not_exist_says_so_in_one_line(tmp_path):
+    town = "00000000-0000-0000-0000-000000000000"
+    for command in (["replay", "--town", town, "--year", "2023"],
+                    ["export", "--town", town, "--kind", "annual", "--period", "2023"]):
+        done = leitai(*command, data_dir=tmp_path)
+        assert done.returncode == 1 and "Traceback" not in done.stderr
+        assert done.stderr.strip().splitlines()[-1] == f"leitai {command[0]}: town {town} not found"

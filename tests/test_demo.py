@@ -3,6 +3,7 @@
 import os
 import re
 import subprocess
+import sys
 from contextlib import contextmanager
 
 from .test_cli import LEITAI, free_port, request, wait_until_up
@@ -150,3 +151,10 @@ def test_the_demo_without_a_token_says_how_to_give_one():
     env = {k: v for k, v in os.environ.items() if k != "LEITAI_BOOTSTRAP_TOKEN"}
     run = subprocess.run([LEITAI, "demo", "--url", "http://127.0.0.1:9"], env=env, capture_output=True, text=True)
     assert run.returncode != 0 and "LEITAI_BOOTSTRAP_TOKEN" in run.stderr
+
+
+def test_the_demo_package_is_a_client_that_loads_nothing_of_the_server():
+    probe = ("import sys, demo; print(sorted({m.split('.')[0] for m in sys.modules} & "
+             "{'service', 'domain', 'projections', 'workers', 'flask', 'eventsourcing'}))")
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd="/")
+    assert loaded.stdout.strip() == "[]"
