@@ -5,6 +5,7 @@ COPY domain domain
 COPY service service
 COPY projections projections
 COPY workers workers
+COPY demo demo
 RUN pip install --no-cache-dir . && useradd --create-home leitai && mkdir -p /var/leitai && chown leitai /var/leitai
 USER leitai
 ENV LEITAI_DATA_DIR=/var/leitai PYTHONUNBUFFERED=1
