@@ -8,6 +8,7 @@ from .rules import published, ranked, sides, top
 from .village import TRACKS
 
 
+GRADE_LABELS = {"excellent": "优秀", "good": "良好", "poor": "较差"}
 BASIS_LABELS = {"contest": "擂台赛排名", "composite": "综合得分排名"}
 FLAG_LABELS = {"no_duty_list": "未报职责清单", "no_contest": "本月无擂台", "excused": "请假", "absent": "缺席",
                "no_sheets": "无评分表", "few_sheets": "评分表不足3份", "incomplete": "评分表不全"}

@@ -146,7 +146,7 @@ class ContestUseCases:
 
     @retried
     def correct_sheet(self, contest_id: UUID, judge_id: UUID, village_id: UUID, marks: dict[str, Decimal],
-                      reason: str, by: UUID, by_organizer: bool) -> ScoreSheet:
+                      reason: str, by: UUID, may_amend: bool) -> ScoreSheet:
         """R8: a correction before publication, an organiser's amendment within the appeal window after."""
         contest = self.load(Contest, contest_id)
         judge, village = str(judge_id), str(village_id)
@@ -155,7 +155,7 @@ class ContestUseCases:
             raise NotFoundError("no such sheet in this contest")
         contest.check_marks(marks)
         if contest.stage == "published":
-            self.amend(contest, sheet, marks, reason, by, by_organizer)
+            self.amend(contest, sheet, marks, reason, by, may_amend)
         else:
             contest.check_can_score(judge, village)
             sheet.correct(marks, reason, by)
@@ -163,8 +163,9 @@ class ContestUseCases:
         self.save(contest, sheet)
         return sheet
 
-    def amend(self, contest: Contest, sheet: ScoreSheet, marks: dict, reason: str, by: UUID, by_organizer: bool) -> None:
-        if not by_organizer:
+    def amend(self, contest: Contest, sheet: ScoreSheet, marks: dict, reason: str, by: UUID, may_amend: bool) -> None:
+        """`may_amend`: what the authorization policy says of the actor (amend_after_publication)."""
+        if not may_amend:
             raise ForbiddenError("after publication only the organiser may amend a sheet")
         book = Rulebook.of(self.load(Town, contest.town_id).rulebook_for(contest.month))
         sheet.amend(marks, reason, by)

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from domain.account import Account
-from domain.boards import BASIS_LABELS, FLAG_LABELS
+from domain.boards import BASIS_LABELS, FLAG_LABELS, GRADE_LABELS
 from domain.contest import Contest
 from domain.errors import InvalidError, NotFoundError
 from domain.periods import is_month, is_quarter, is_year, months_of_quarter
@@ -22,7 +22,6 @@ from domain.town import Town
 from domain.village import TRACK_LABELS, TRACKS, Village
 
 from .analytics import contest_analytics
-from .api.boards import GRADE_LABELS
 
 KINDS = {"monthly": ("月度排名", is_month, "YYYY-MM"), "quarterly": ("季度排名", is_quarter, "YYYY-Qn"),
          "annual": ("年度考核", is_year, "YYYY"), "contest": ("擂台比武", None, "the contest's id")}

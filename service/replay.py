@@ -6,6 +6,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from domain.boards import GRADE_LABELS
 from domain.village import TRACK_LABELS
 from projections.bulk import OnePass
 from projections.store import SQLiteViews
@@ -14,7 +15,6 @@ from .application import Leitai
 from .config import Settings
 from .wiring import read_models
 
-GRADES = {"excellent": "优秀", "good": "良好", "poor": "较差"}
 COMPARED = ("village_id", "score", "rank", "grade", "months")
 
 
@@ -55,5 +55,5 @@ def render(assessment: dict, title: str) -> str:
     for track, rows in assessment["tracks"].items():
         for row in rows:
             lines.append(f"{TRACK_LABELS[track]:<6}{row['rank']:>4}  {row['code']:<8}{row['name']:<10}"
-                         f"{row['score']:>10}{row['months']:>5}  {GRADES[row['grade']]}")
+                         f"{row['score']:>10}{row['months']:>5}  {GRADE_LABELS[row['grade']]}")
     return "\n".join(lines)

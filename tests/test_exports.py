@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import openpyxl
 
-from service.api.boards import GRADE_LABELS
+from domain.boards import GRADE_LABELS
 
 from .helpers import PREFIX, TRACKS, advance_to, build_judges, build_town, marks_for, schedule
 from .periods import run_month

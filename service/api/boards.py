@@ -2,19 +2,26 @@ from flask import abort, g
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from domain.boards import GRADE_LABELS
 from domain.periods import is_month, is_quarter, is_year
 from domain.rules import published
 from domain.village import TRACK_LABELS
 
 from ..auth import roles
-from ..schemas.boards import AssessmentOut, BoardOut, BoardQuery, DutyIn, DutyOut, QuarterlyBoardOut
+from ..schemas.boards import (
+    AssessmentOut,
+    BoardOut,
+    BoardQuery,
+    DutyIn,
+    DutyOut,
+    QuarterlyBoardOut,
+)
 from ..schemas.common import Empty, ReasonIn
 from ..schemas.consequences import ClosePreviewOut
 from . import IN_PATH, leitai
 
 blp = Blueprint("boards", __name__, description="Duty lists (职责清单), closing months, boards and the annual assessment")
 
-GRADE_LABELS = {"excellent": "优秀", "good": "良好", "poor": "较差"}
 
 
 def period(text: str, check, shape: str) -> str:

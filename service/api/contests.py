@@ -5,9 +5,22 @@ from flask_smorest import Blueprint
 from domain.contest import Contest
 
 from ..auth import roles
+from ..policy import allowed
 from ..schemas.common import Empty, ReasonIn
-from ..schemas.contests import (AbsenceIn, BatchIn, CommentaryIn, ContestIn, ContestOut, ContestQuery, CorrectionIn,
-                                ResultsOut, SheetIn, SheetOut, StageOut, VillageSheetsOut)
+from ..schemas.contests import (
+    AbsenceIn,
+    BatchIn,
+    CommentaryIn,
+    ContestIn,
+    ContestOut,
+    ContestQuery,
+    CorrectionIn,
+    ResultsOut,
+    SheetIn,
+    SheetOut,
+    StageOut,
+    VillageSheetsOut,
+)
 from . import leitai
 
 blp = Blueprint("contests", __name__, url_prefix="/contests",
@@ -106,7 +119,7 @@ class Sheets(MethodView):
         """A village's sheets; before publication a judge sees only their own, a secretary none"""
         contest = leitai().load(Contest, contest_id)
         sheets = leitai().sheets_for(contest, village_id)
-        if contest.stage != "published" and g.principal.role not in ("organizer", "auditor"):
+        if contest.stage != "published" and not allowed(g.principal, "see_marks_before_publication"):
             sheets = [s for s in sheets if s.judge_id == str(g.principal.id)]
         return {"village_id": village_id, "sheets": sheets}
 
@@ -130,7 +143,7 @@ class Corrections(MethodView):
         """Correct a sheet with a reason (R8): a judge until publication, the organiser within the appeal window"""
         judge = judge_for(body["judge_id"])
         return leitai().correct_sheet(contest_id, judge, village_id, body["marks"], body["reason"],
-                                      g.principal.id, by_organizer=g.principal.role == "organizer")
+                                      g.principal.id, may_amend=allowed(g.principal, "amend_after_publication"))
 
 
 @blp.route("/<uuid:contest_id>/publish")

@@ -1,11 +1,9 @@
 """The Chinese labels the pages show for the programme's codes; the domain's own tables are gathered here too."""
 
-from domain.boards import BASIS_LABELS, FLAG_LABELS
+from domain.boards import BASIS_LABELS, FLAG_LABELS, GRADE_LABELS
 from domain.consequences import LEVEL_LABELS
 from domain.contest import DOMAIN_LABELS, FORM_LABELS, STAGE_LABELS
 from domain.village import TRACK_LABELS, TRACKS
-
-from ..api.boards import GRADE_LABELS
 
 ROLE_LABELS = {"organizer": "组织办", "judge": "评委", "secretary": "村党组织书记", "auditor": "审计 / 镇领导"}
 STATUS_LABELS = {"provisional": "暂定", "closed": "已关账"}
