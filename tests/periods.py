@@ -40,4 +40,16 @@ def codes(ids, code_of) -> set:
     return {code_of[v] for v in ids}
 
 
-__all__ = ["TRACKS", "set_duty", "run_month", "board_rows", "codes"]
+__all__ = ["TRACKS", "set_duty", "run_month", "board_rows", "codes", "pair", "closed_month"]
+
+
+def pair(api, town: dict, advanced: str, lagging: str, from_month: str) -> dict:
+    body = {"advanced_village_id": town["villages"][advanced], "lagging_village_id": town["villages"][lagging],
+            "from_month": from_month}
+    return api.ok("POST", "/pairings", body, 201)
+
+
+def closed_month(api, town: dict, judges: list[dict], month: str, figures: dict) -> dict:
+    """`month` run with `figures` and closed; returns the closed board."""
+    run_month(api, town, judges, month, figures)
+    return api.ok("POST", f"/towns/{town['town']}/months/{month}/close")

@@ -1,7 +1,7 @@
 """The period's lifecycle (R13) and outcomes a town could sign: each refusal records nothing."""
 
 from .helpers import advance_to, build_judges, build_town, marks_for, schedule
-from .periods import codes, run_month, set_duty
+from .periods import closed_month, codes, pair, run_month, set_duty
 
 FIGURES = {"D1": (90, 90), "D2": (80, 80), "D3": (70, 70)}
 
@@ -70,10 +70,8 @@ def test_a_closed_month_is_read_only_until_it_is_reopened(api):
     town = build_town(api, per_track=(3, 0, 0))
     judges = build_judges(api, 3)
     tid, villages = town["town"], town["villages"]
-    pairing = api.ok("POST", "/pairings", {"advanced_village_id": villages["D1"], "lagging_village_id": villages["D3"],
-                                           "from_month": "2023-01"}, 201)
-    run_month(api, town, judges, "2023-01", FIGURES)
-    api.ok("POST", f"/towns/{tid}/months/2023-01/close")
+    pairing = pair(api, town, "D1", "D3", "2023-01")
+    closed_month(api, town, judges, "2023-01", FIGURES)
     contest = api.ok("GET", f"/contests?town_id={tid}&month=2023-01")[0]
 
     refused(api, 409, "PUT", f"/villages/{villages['D2']}/duty/2023-01", {"items": [{"item": "职责清单", "score": 1, "max": 100}]})
@@ -97,8 +95,7 @@ def test_a_closed_month_is_read_only_until_it_is_reopened(api):
 
 def test_an_exchange_dated_in_the_future_is_refused(api):
     town = build_town(api, per_track=(2, 0, 0))
-    pairing = api.ok("POST", "/pairings", {"advanced_village_id": town["villages"]["D1"],
-                                           "lagging_village_id": town["villages"]["D2"], "from_month": "2023-01"}, 201)
+    pairing = pair(api, town, "D1", "D2", "2023-01")
     refused(api, 422, "POST", f"/pairings/{pairing['id']}/exchanges",
             {"date": "2099-01-05", "mode": "offline", "summary": "未来的交流"})
 
@@ -184,8 +181,7 @@ def test_the_preview_shows_what_a_close_would_record_and_what_blocks_it_and_reco
     judges = build_judges(api, 3)
     tid, villages = town["town"], town["villages"]
     figures = {**FIGURES, "D4": (60, 60)}
-    pairing = api.ok("POST", "/pairings", {"advanced_village_id": villages["D1"], "lagging_village_id": villages["D4"],
-                                           "from_month": "2023-01"}, 201)
+    pairing = pair(api, town, "D1", "D4", "2023-01")
     run_month(api, town, judges, "2023-01", figures)
     contest = schedule(api, tid, judges, month="2023-02", tracks=["demonstration"])
     set_duty(api, villages["D1"], "2023-02", 90)
