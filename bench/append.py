@@ -1,6 +1,7 @@
 """append: sheets recorded per second through the Application, against raw sqlite3 inserts of the same rows."""
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from service.application import BOOTSTRAP_ID
@@ -34,11 +35,9 @@ def raw_inserts(path: Path, rows: list[tuple], per_transaction: int) -> None:
     connection.close()
 
 
-def run(folder: Path, sizes) -> list[Row]:
-    settings = Settings(data_dir=folder / "append")
-    app = build(settings)
-    sheets = sizes.append_sheets
-    scene = panel(app, sheets * sizes.runs + 20)
+def appended(app, sheets: int, runs: int, insert_raw: Callable[[int, list[tuple]], None]) -> tuple[float, float]:
+    """Sheets/s through the Application, run by run against `insert_raw(run, rows)` of the rows that run wrote."""
+    scene = panel(app, sheets * runs + 20)
     for n, (contest, judge, village) in enumerate(scene.sheets[:10]):
         app.submit_sheet(contest, judge, village, scene.marks(n), BOOTSTRAP_ID)
     written = {}
@@ -56,11 +55,19 @@ def run(folder: Path, sizes) -> list[Row]:
 
     def baseline(i: int) -> float:
         rows = written[i]
-        return rate(len(rows) // 2, lambda: raw_inserts(folder / "append" / f"raw-{i}.sqlite", rows, 2))
+        return rate(len(rows) // 2, lambda: insert_raw(i, rows))
 
-    ours, theirs, _, _ = interleaved(sizes.runs, subject, baseline)
+    ours, theirs, _, _ = interleaved(runs, subject, baseline)
     app.projector.store.close()
     app.close()
+    return ours, theirs
+
+
+def run(folder: Path, sizes) -> list[Row]:
+    app = build(Settings(data_dir=folder / "append"))
+    sheets = sizes.append_sheets
+    ours, theirs = appended(app, sheets, sizes.runs,
+                            lambda i, rows: raw_inserts(folder / "append" / f"raw-{i}.sqlite", rows, 2))
     ratio = ours / theirs
     return [Row("append", "sheets/s through the Application (SQLite, FULL)", ours, theirs, "sheets/s", ratio,
                 percent(ratio), ">= 60%", ratio >= 0.60, sizes.runs,

@@ -1,8 +1,6 @@
 """follow-ups: delivered per second through relay, Redis and worker to a local receiver, against a no-op actor."""
 
 import os
-import signal
-import subprocess
 import sys
 import threading
 import time
@@ -23,6 +21,7 @@ from workers.relay import Relay
 
 from .county import Writer, bench_id
 from .measure import Row, interleaved, percent
+from .processes import Child
 from .web import free_port
 
 DELIVERED = get_topic(FollowUp.Delivered)
@@ -57,21 +56,8 @@ class Receiver:
         self.server.server_close()
 
 
-class Worker:
+class Worker(Child):
     """A dramatiq worker process: `leitai worker` for the subject, the no-op module for the baseline."""
-
-    def __init__(self, argv: list[str], env: dict, log: Path):
-        self.log = open(log, "ab")
-        self.process = subprocess.Popen(argv, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
-
-    def stop(self):
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
-        self.log.close()
 
 
 def issue(app, count: int, run: int) -> None:

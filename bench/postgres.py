@@ -6,17 +6,15 @@ from pathlib import Path
 
 import psycopg
 
-from service.application import BOOTSTRAP_ID
 from service.config import Settings
 from service.replay import replayed_assessment
 from service.wiring import build
 
-from .append import stored_rows
+from .append import appended
 from .county import Shape, bench_id
-from .measure import Row, interleaved, percent, rate, seconds
+from .measure import Row, interleaved, percent, seconds
 from .raw import Tables, placing
 from .replay import YEAR, check_same, generate, head, topics
-from .scene import panel
 
 RAW_TABLE = ("CREATE TABLE IF NOT EXISTS raw_events (originator_id uuid NOT NULL, originator_version bigint NOT NULL, "
              "topic text, state bytea, notification_id bigserial, PRIMARY KEY (originator_id, originator_version))")
@@ -45,29 +43,8 @@ def append(server, folder: Path, sizes) -> Row:
     url = database(server)
     app = build(Settings(data_dir=folder / "pg-append", database_url=url))
     sheets = sizes.pg_sheets
-    scene = panel(app, sheets * sizes.runs + 20)
-    for n, (contest, judge, village) in enumerate(scene.sheets[:10]):
-        app.submit_sheet(contest, judge, village, scene.marks(n), BOOTSTRAP_ID)
-    written, raw_url = {}, database(server)
-
-    def subject(i):
-        batch = scene.sheets[10 + i * sheets: 10 + (i + 1) * sheets]
-        mark = app.recorder.max_notification_id()
-
-        def submit():
-            for n, (contest, judge, village) in enumerate(batch):
-                app.submit_sheet(contest, judge, village, scene.marks(n), BOOTSTRAP_ID)
-        figure = rate(len(batch), submit)
-        written[i] = stored_rows(app, mark)
-        return figure
-
-    def baseline(i):
-        rows = written[i]
-        return rate(len(rows) // 2, lambda: raw_inserts(raw_url, rows, 2))
-
-    ours, theirs, _, _ = interleaved(sizes.runs, subject, baseline)
-    app.projector.store.close()
-    app.close()
+    raw_url = database(server)
+    ours, theirs = appended(app, sheets, sizes.runs, lambda i, rows: raw_inserts(raw_url, rows, 2))
     ratio = ours / theirs
     return Row("postgres", "append: sheets/s through the Application (PostgreSQL)", ours, theirs, "sheets/s", ratio,
                percent(ratio), ">= 50%", ratio >= 0.50, sizes.runs,

@@ -3,9 +3,7 @@
 import itertools
 import json
 import os
-import signal
 import socket
-import subprocess
 import sys
 import threading
 import time
@@ -17,6 +15,7 @@ from service.wiring import build
 
 from . import load
 from .measure import Row, interleaved, percent
+from .processes import Child
 from .scene import panel
 
 TOKEN = "bench-organizer-token"
@@ -29,16 +28,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-class Server:
+class Server(Child):
     """`leitai serve` (gunicorn, its default workers and threads) as a child process."""
 
     def __init__(self, data_dir: Path, workers: int = 2):
         self.port = free_port()
         env = {**os.environ, "LEITAI_DATA_DIR": str(data_dir), "LEITAI_BOOTSTRAP_TOKEN": TOKEN}
         env.pop("LEITAI_DATABASE_URL", None)
-        self.log = open(data_dir / "server.log", "ab")
-        self.process = subprocess.Popen([LEITAI, "serve", "--port", str(self.port), "--workers", str(workers)], env=env,
-                                        stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        super().__init__([LEITAI, "serve", "--port", str(self.port), "--workers", str(workers)], env,
+                         data_dir / "server.log")
         self.wait_ready()
 
     def wait_ready(self, seconds: float = 60) -> None:
@@ -53,15 +51,6 @@ class Server:
             except OSError:
                 time.sleep(0.2)
         raise TimeoutError("leitai serve did not answer")
-
-    def stop(self) -> None:
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
-        self.log.close()
 
 
 class Sheets:
