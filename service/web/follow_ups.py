@@ -2,18 +2,18 @@
 
 from uuid import UUID
 
-from flask import abort, g, render_template, request
+from flask import g, render_template, request
 
 from domain.consequences import LEVEL_LABELS
 from domain.pairing import Pairing
-from domain.periods import is_month, months_of_year, previous_month
+from domain.periods import months_of_year, previous_month
 from domain.town import Town
 
 from .. import log as event_log
 from ..policy import allowed
 from .blueprint import blp, leitai, names_of
 from .labels import INTERVIEW_LABELS
-from .months import closed_months, default_month, next_month
+from .months import asked_month, closed_months, next_month
 
 
 @blp.route("/towns/<uuid:town_id>/interviews")
@@ -45,9 +45,7 @@ def held(interview_id: str) -> dict:
 def pairings(town_id: UUID):
     place = leitai().load(Town, town_id)
     closed = closed_months(town_id)
-    month = request.args.get("month") or default_month(town_id, closed)
-    if not is_month(month):
-        abort(404, "月份应写作 YYYY-MM")
+    month = asked_month(town_id, closed)
     until = max(month, closed[-1] if closed else month)
     return render_template("web/pairings.html", town=place, month=month,
                            months=[m for m in months_of_year(month[:4]) if m <= until],

@@ -1,6 +1,8 @@
-"""Which month a page shows when none is asked for, and the months around it."""
+"""Which month a page shows when none is asked for, the months around it, and periods asked for in the address."""
 
 from uuid import UUID
+
+from flask import abort, request
 
 from domain.periods import is_month
 from projections.assessment import closed_periods
@@ -26,3 +28,15 @@ def default_month(town_id: UUID, closed: list[str]) -> str:
 def next_month(month: str) -> str:
     year, number = int(month[:4]), int(month[5:])
     return f"{year + 1}-01" if number == 12 else f"{year}-{number + 1:02d}"
+
+
+def checked(text: str, check, message: str) -> str:
+    """A period asked for in the address; one not written as it should be is no page (404 with `message`)."""
+    if not check(text):
+        abort(404, message)
+    return text
+
+
+def asked_month(town_id: UUID, closed: list[str]) -> str:
+    """The month in `?month=`, else the town's default one."""
+    return checked(request.args.get("month") or default_month(town_id, closed), is_month, "月份应写作 YYYY-MM")

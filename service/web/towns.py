@@ -2,16 +2,15 @@
 
 from uuid import UUID
 
-from flask import abort, g, redirect, render_template, request, url_for
+from flask import g, redirect, render_template, url_for
 
-from domain.periods import (is_month, is_quarter, is_year, months_of_quarter, months_of_year, previous_month,
-                            quarter_of)
+from domain.periods import is_quarter, is_year, months_of_quarter, months_of_year, previous_month, quarter_of
 from domain.town import Town
 from domain.village import Village
 
 from ..policy import allowed
 from .blueprint import blp, leitai, names_of
-from .months import closed_months, default_month, next_month
+from .months import asked_month, checked, closed_months, next_month
 
 
 @blp.route("/")
@@ -26,9 +25,7 @@ def towns():
 def town(town_id: UUID):
     place = leitai().load(Town, town_id)
     closed = closed_months(town_id)
-    month = request.args.get("month") or default_month(town_id, closed)
-    if not is_month(month):
-        abort(404, "月份应写作 YYYY-MM")
+    month = asked_month(town_id, closed)
     board = leitai().monthly_board(town_id, month)
     contests = leitai().contests_of(town_id, month)
     villages = names_of(town_id)
@@ -42,20 +39,20 @@ def town(town_id: UUID):
 
 @blp.route("/towns/<uuid:town_id>/quarters/<quarter>")
 def quarter(town_id: UUID, quarter: str):
-    if not is_quarter(quarter):
-        abort(404, "季度应写作 YYYY-Qn")
-    board = leitai().quarterly_board(town_id, quarter)
-    return render_template("web/period.html", town=leitai().load(Town, town_id), board=board, kind="quarter",
-                           months=months_of_quarter(quarter), title=f"{quarter[:4]}年第{quarter[-1]}季度")
+    checked(quarter, is_quarter, "季度应写作 YYYY-Qn")
+    return period_page(town_id, "quarter", leitai().quarterly_board(town_id, quarter), months_of_quarter(quarter),
+                       f"{quarter[:4]}年第{quarter[-1]}季度")
 
 
 @blp.route("/towns/<uuid:town_id>/years/<year>")
 def year(town_id: UUID, year: str):
-    if not is_year(year):
-        abort(404, "年份应写作 YYYY")
-    board = leitai().annual_assessment(town_id, year)
-    return render_template("web/period.html", town=leitai().load(Town, town_id), board=board, kind="year",
-                           months=months_of_year(year), title=f"{year}年度考核")
+    checked(year, is_year, "年份应写作 YYYY")
+    return period_page(town_id, "year", leitai().annual_assessment(town_id, year), months_of_year(year), f"{year}年度考核")
+
+
+def period_page(town_id: UUID, kind: str, board: dict, months: list[str], title: str) -> str:
+    return render_template("web/period.html", town=leitai().load(Town, town_id), board=board, kind=kind, months=months,
+                           title=title)
 
 
 def close_preview(town_id: UUID, month: str, board: dict, villages: dict[str, Village]) -> dict | None:

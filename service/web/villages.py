@@ -2,7 +2,7 @@
 
 from uuid import UUID
 
-from flask import abort, g, render_template, request
+from flask import g, render_template, request
 
 from domain.periods import is_year
 from domain.town import Town
@@ -14,7 +14,7 @@ from ..policy import allowed
 from .blueprint import blp, leitai, names_of
 from .charts import line_chart
 from .follow_ups import pairings_of
-from .months import closed_months, default_month
+from .months import checked, closed_months, default_month
 
 
 @blp.route("/villages/<uuid:village_id>")
@@ -22,9 +22,7 @@ def village(village_id: UUID):
     place = leitai().load(Village, village_id)
     closed = closed_months(place.town_id)
     current = default_month(place.town_id, closed)
-    shown = request.args.get("year") or current[:4]
-    if not is_year(shown):
-        abort(404, "年份应写作 YYYY")
+    shown = checked(request.args.get("year") or current[:4], is_year, "年份应写作 YYYY")
     months = month_by_month(place, shown, closed, current)
     vid = str(village_id)
     return render_template(
