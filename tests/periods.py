@@ -1,6 +1,6 @@
 """Builders for month-by-month scenarios: duty lists and one published contest per track per month."""
 
-from .helpers import TRACKS, advance_to, marks_for, schedule
+from .helpers import TRACKS, advance_to, build_judges, build_town, marks_for, schedule
 
 TRACK_OF = {"D": "demonstration", "E": "excellence", "F": "foundation"}
 
@@ -40,7 +40,7 @@ def codes(ids, code_of) -> set:
     return {code_of[v] for v in ids}
 
 
-__all__ = ["TRACKS", "set_duty", "run_month", "board_rows", "codes", "pair", "closed_month"]
+__all__ = ["TRACKS", "set_duty", "run_month", "board_rows", "codes", "pair", "closed_month", "closed_town", "paired_and_closed"]
 
 
 def pair(api, town: dict, advanced: str, lagging: str, from_month: str) -> dict:
@@ -53,3 +53,18 @@ def closed_month(api, town: dict, judges: list[dict], month: str, figures: dict)
     """`month` run with `figures` and closed; returns the closed board."""
     run_month(api, town, judges, month, figures)
     return api.ok("POST", f"/towns/{town['town']}/months/{month}/close")
+
+
+def closed_town(api, month: str, figures: dict, per_track=(4, 0, 0)) -> tuple[dict, list[dict]]:
+    """A town of `per_track` villages and three judges, with `month` run with `figures` and closed."""
+    town = build_town(api, per_track=per_track)
+    judges = build_judges(api, 3)
+    closed_month(api, town, judges, month, figures)
+    return town, judges
+
+
+def paired_and_closed(api, town: dict, judges: list[dict], advanced: str, lagging: str, month: str, figures: dict) -> dict:
+    """A pairing from `month`, then `month` run with `figures` and closed; returns the pairing."""
+    pairing = pair(api, town, advanced, lagging, month)
+    closed_month(api, town, judges, month, figures)
+    return pairing

@@ -1,7 +1,7 @@
 """The period's lifecycle (R13) and outcomes a town could sign: each refusal records nothing."""
 
 from .helpers import advance_to, build_judges, build_town, marks_for, schedule
-from .periods import closed_month, codes, pair, run_month, set_duty
+from .periods import codes, pair, paired_and_closed, run_month, set_duty
 
 FIGURES = {"D1": (90, 90), "D2": (80, 80), "D3": (70, 70)}
 
@@ -70,8 +70,7 @@ def test_a_closed_month_is_read_only_until_it_is_reopened(api):
     town = build_town(api, per_track=(3, 0, 0))
     judges = build_judges(api, 3)
     tid, villages = town["town"], town["villages"]
-    pairing = pair(api, town, "D1", "D3", "2023-01")
-    closed_month(api, town, judges, "2023-01", FIGURES)
+    pairing = paired_and_closed(api, town, judges, "D1", "D3", "2023-01", FIGURES)
     contest = api.ok("GET", f"/contests?town_id={tid}&month=2023-01")[0]
 
     refused(api, 409, "PUT", f"/villages/{villages['D2']}/duty/2023-01", {"items": [{"item": "职责清单", "score": 1, "max": 100}]})

@@ -1,7 +1,7 @@
 """People and process (R14): tenure, peer judges, appeals, retired villages, sharing sessions, pledges, pairings."""
 
 from .helpers import advance_to, build_judges, build_town, marks_for, open_account, schedule
-from .periods import closed_month, codes, pair, run_month, set_duty
+from .periods import closed_town, codes, paired_and_closed, run_month, set_duty
 from .test_refusals import refused
 
 FIGURES = {"D1": (90, 90), "D2": (80, 80), "D3": (70, 70), "D4": (60, 60)}
@@ -132,11 +132,9 @@ def test_an_appeal_is_lodged_only_after_publication_and_within_the_window(api):
 # Retired villages (撤并)
 
 def test_a_retired_village_leaves_the_boards_duty_lists_and_contests_from_its_month(api):
-    town = build_town(api, per_track=(4, 0, 0))
-    judges = build_judges(api, 3)
+    town, judges = closed_town(api, "2023-01", FIGURES)
     villages, tid = town["villages"], town["town"]
     code_of = {v: c for c, v in villages.items()}
-    closed_month(api, town, judges, "2023-01", FIGURES)
     refused(api, 409, "POST", f"/villages/{villages['D4']}/retire", {"effective_from": "2023-01", "reason": "村庄撤并"})
     retired = api.ok("POST", f"/villages/{villages['D4']}/retire", {"effective_from": "2023-02", "reason": "村庄撤并"})
     assert retired["retired_from"] == "2023-02"
@@ -154,10 +152,8 @@ def test_a_retired_village_leaves_the_boards_duty_lists_and_contests_from_its_mo
 # Sharing sessions and pledges
 
 def test_a_sharing_session_is_recorded_as_held_once(api):
-    town = build_town(api, per_track=(4, 0, 0))
-    judges = build_judges(api, 3)
+    town, _ = closed_town(api, "2023-01", FIGURES)
     tid = town["town"]
-    closed_month(api, town, judges, "2023-01", FIGURES)
     sharing = api.ok("GET", f"/sharings?town_id={tid}&period=2023-01")[0]
     body = {"date": "2023-02-10", "summary": "介绍人居环境整治“门前三包”做法"}
     refused(api, 422, "POST", f"/sharings/{sharing['id']}/held", {**body, "summary": " "})
@@ -168,10 +164,8 @@ def test_a_sharing_session_is_recorded_as_held_once(api):
 
 
 def test_the_annual_pledge_is_recorded_when_the_town_meeting_is_held(api):
-    town = build_town(api, per_track=(4, 0, 0))
-    judges = build_judges(api, 3)
+    town, _ = closed_town(api, "2023-12", FIGURES)
     tid = town["town"]
-    closed_month(api, town, judges, "2023-12", FIGURES)
     annual = api.ok("GET", f"/interviews?town_id={tid}&level=annual")[0]
     monthly = api.ok("GET", f"/interviews?town_id={tid}&level=monthly")[0]
     held = {"held_at": "2024-01-15T09:00:00+08:00", "minutes": "全镇大会表态发言"}
@@ -203,8 +197,7 @@ def test_a_pairing_is_dissolved_from_a_month_and_never_in_a_closed_one(api):
     town = build_town(api, per_track=(4, 0, 0))
     judges = build_judges(api, 3)
     villages, tid = town["villages"], town["town"]
-    pairing = pair(api, town, "D1", "D4", "2023-01")
-    closed_month(api, town, judges, "2023-01", FIGURES)
+    pairing = paired_and_closed(api, town, judges, "D1", "D4", "2023-01", FIGURES)
     refused(api, 409, "POST", f"/pairings/{pairing['id']}/dissolve", {"reason": "调整结对", "effective_from": "2023-01"})
     dissolved = api.ok("POST", f"/pairings/{pairing['id']}/dissolve", {"reason": "调整结对", "effective_from": "2023-03"})
     assert dissolved["dissolved_on"] == "2023-03-01"
@@ -214,10 +207,8 @@ def test_a_pairing_is_dissolved_from_a_month_and_never_in_a_closed_one(api):
 
 
 def test_a_village_retired_during_the_year_is_not_ranked_in_its_quarter_or_year(api):
-    town = build_town(api, per_track=(4, 0, 0))
-    judges = build_judges(api, 3)
+    town, judges = closed_town(api, "2023-11", FIGURES)
     villages, tid = town["villages"], town["town"]
-    closed_month(api, town, judges, "2023-11", FIGURES)
     api.ok("POST", f"/villages/{villages['D4']}/retire", {"effective_from": "2023-12", "reason": "村庄撤并"})
     run_month(api, town, judges, "2023-12", {code: f for code, f in FIGURES.items() if code != "D4"})
     api.ok("POST", f"/towns/{tid}/months/2023-12/close")
