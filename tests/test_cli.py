@@ -3,20 +3,11 @@ input is a usage error (status 2) and a refusal a one-line message (status 1), n
 
 import json
 import os
-import socket
 import subprocess
-import sys
 import time
 import urllib.request
-from pathlib import Path
 
-LEITAI = str(Path(sys.executable).with_name("leitai"))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from .servers import LEITAI, free_port
 
 
 def request(url, token=None, body=None, method=None):

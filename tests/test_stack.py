@@ -3,9 +3,7 @@
 import json
 import os
 import signal
-import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -14,14 +12,9 @@ from pathlib import Path
 import psutil
 import pytest
 
-LEITAI = str(Path(sys.executable).with_name("leitai"))
+from .servers import LEITAI, free_port
+
 TOKEN = "stack-test-token"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def call(url, body=None, token=TOKEN, method=None):
