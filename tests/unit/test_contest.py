@@ -33,6 +33,16 @@ def score(match: Contest, village_id: str, *totals: str) -> None:
         match.record_sheet(judge_id, village_id, Decimal(total), ORGANISER)
 
 
+def published_with_an_absence(excused: bool, reason: str) -> Contest:
+    """v-a (A01) and v-b (A02) scored by the whole panel, v-c (A03) recorded absent, then published."""
+    match = contest("evaluation")
+    score(match, "v-a", "40", "41", "42")
+    score(match, "v-b", "10", "11", "12")
+    match.record_absence("v-c", excused, reason, ORGANISER)
+    match.publish(BOOK, NOW, ORGANISER)
+    return match
+
+
 def result(match: Contest, village_id: str) -> dict:
     return next(r for r in match.results if r["village_id"] == village_id)
 
@@ -199,11 +209,7 @@ def test_publication_is_refused_while_a_participant_has_no_sheet_and_no_absence(
 
 
 def test_a_recorded_absence_lets_the_contest_be_published_without_that_village_sheets():
-    match = contest("evaluation")
-    score(match, "v-a", "80", "81", "82")
-    score(match, "v-b", "70", "71", "72")
-    match.record_absence("v-c", False, "未到场", ORGANISER)
-    match.publish(BOOK, NOW, ORGANISER)
+    match = published_with_an_absence(excused=False, reason="未到场")
     assert match.stage == "published" and match.revision == 1 and match.published_at == NOW
 
 
@@ -224,21 +230,13 @@ def test_the_published_score_is_the_panel_mean_rounded_half_up_to_two_places():
 
 
 def test_an_unexcused_absence_scores_zero_and_ranks_below_every_scored_village():
-    match = contest("evaluation")
-    score(match, "v-a", "40", "41", "42")
-    score(match, "v-b", "10", "11", "12")
-    match.record_absence("v-c", False, "未请假缺席", ORGANISER)
-    match.publish(BOOK, NOW, ORGANISER)
+    match = published_with_an_absence(excused=False, reason="未请假缺席")
     absent = result(match, "v-c")
     assert (absent["score"], absent["rank"], absent["flags"]) == (Decimal("0.00"), 3, ["absent"])
 
 
 def test_an_excused_absence_is_published_without_a_score_or_rank():
-    match = contest("evaluation")
-    score(match, "v-a", "40", "41", "42")
-    score(match, "v-b", "10", "11", "12")
-    match.record_absence("v-c", True, "抗洪抢险", ORGANISER)
-    match.publish(BOOK, NOW, ORGANISER)
+    match = published_with_an_absence(excused=True, reason="抗洪抢险")
     assert [(r["code"], r["rank"]) for r in match.results] == [("A01", 1), ("A02", 2), ("A03", None)]
     assert result(match, "v-c")["score"] is None and result(match, "v-c")["flags"] == ["excused"]
 
