@@ -48,6 +48,13 @@ def lodge(match: Contest, village_id="v-b", at=None, reason="j1 的评分表把 
     return appeal_id
 
 
+def resolved(outcome: str) -> Contest:
+    """Published, with v-b's appeal lodged and resolved with `outcome` two days later."""
+    match = published()
+    match.resolve_appeal(lodge(match), outcome, "已核对原始评分表", after(days=2), ORGANISER)
+    return match
+
+
 # Amendments (R8)
 
 def test_the_organiser_amends_a_sheet_within_the_window_and_the_results_become_a_new_revision():
@@ -102,25 +109,19 @@ def test_the_window_runs_from_the_first_publication_not_from_the_latest_revision
 
 
 def test_an_upheld_appeal_lets_the_organiser_amend_that_village_after_the_window():
-    match = published()
-    appeal_id = lodge(match)
-    match.resolve_appeal(appeal_id, "upheld", "录入错误属实", after(days=2), ORGANISER)
+    match = resolved("upheld")
     match.amend_sheet("j1", "v-b", Decimal("72"), BOOK, after(days=10), ORGANISER)
     assert match.revision == 2 and score_of(match, "v-b") == Decimal("72.67")  # (72 + 72 + 74) / 3
 
 
 def test_an_upheld_appeal_for_one_village_does_not_open_amendments_for_another():
-    match = published()
-    appeal_id = lodge(match, "v-b")
-    match.resolve_appeal(appeal_id, "upheld", "录入错误属实", after(days=2), ORGANISER)
+    match = resolved("upheld")
     with pytest.raises(RuleError, match="appeal window"):
         match.amend_sheet("j1", "v-a", Decimal("90"), BOOK, after(days=10), ORGANISER)
 
 
 def test_a_rejected_appeal_does_not_reopen_the_window():
-    match = published()
-    appeal_id = lodge(match)
-    match.resolve_appeal(appeal_id, "rejected", "评分表与原始记录一致", after(days=2), ORGANISER)
+    match = resolved("rejected")
     with pytest.raises(RuleError, match="appeal window"):
         match.amend_sheet("j1", "v-b", Decimal("72"), BOOK, after(days=10), ORGANISER)
 
@@ -203,19 +204,13 @@ def test_an_appeal_is_resolved_once():
     assert match.appeals[appeal_id]["status"] == "rejected"
 
 
-def test_an_outcome_other_than_upheld_or_rejected_is_refused():
+@pytest.mark.parametrize(("outcome", "reason"), [("withdrawn", "书记撤回"), ("rejected", " ")],
+                         ids=["an outcome other than upheld or rejected", "no reason"])
+def test_a_resolution_with_an_unknown_outcome_or_without_a_reason_is_refused(outcome, reason):
     match = published()
     appeal_id = lodge(match)
     with pytest.raises(InvalidError):
-        match.resolve_appeal(appeal_id, "withdrawn", "书记撤回", after(days=2), ORGANISER)
-    assert match.appeals[appeal_id]["status"] == "open"
-
-
-def test_a_resolution_without_a_reason_is_refused():
-    match = published()
-    appeal_id = lodge(match)
-    with pytest.raises(InvalidError):
-        match.resolve_appeal(appeal_id, "rejected", " ", after(days=2), ORGANISER)
+        match.resolve_appeal(appeal_id, outcome, reason, after(days=2), ORGANISER)
     assert match.appeals[appeal_id]["status"] == "open"
 
 
