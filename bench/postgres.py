@@ -12,9 +12,9 @@ from service.wiring import build
 
 from .append import appended
 from .county import Shape, bench_id
-from .measure import Row, interleaved, percent, seconds
+from .measure import Row, percent
 from .raw import Tables, placing
-from .replay import YEAR, check_same, generate, head, topics
+from .replay import YEAR, generate, head, replay_rates, topics
 
 RAW_TABLE = ("CREATE TABLE IF NOT EXISTS raw_events (originator_id uuid NOT NULL, originator_version bigint NOT NULL, "
              "topic text, state bytea, notification_id bigserial, PRIMARY KEY (originator_id, originator_version))")
@@ -87,20 +87,11 @@ def replay(server, folder: Path, sizes) -> Row:
     url = database(server)
     events = copy_store(source, url)
     settings = Settings(data_dir=folder / "pg-replay", database_url=url)
-    results = {}
 
-    def subject(i):
-        assessment = {}
-        took = seconds(lambda: assessment.update(replayed_assessment(settings, bench_id("town", 1), YEAR, progress=False)))
-        results["ours"] = placing(assessment)
-        return events / took
+    def product() -> list[tuple]:
+        return placing(replayed_assessment(settings, bench_id("town", 1), YEAR, progress=False))
 
-    def baseline(i):
-        took = seconds(lambda: results.__setitem__("theirs", raw_select(url)))
-        return events / took
-
-    ours, theirs, _, _ = interleaved(sizes.runs, subject, baseline)
-    check_same(results["ours"], results["theirs"], "postgres")
+    ours, theirs = replay_rates(sizes.runs, events, product, lambda: raw_select(url), "postgres")
     ratio = ours / theirs
     return Row("postgres", f"replay: events/s rebuilding the annual assessment ({events:,} events)", ours, theirs,
                "events/s", ratio, percent(ratio), ">= 60%", ratio >= 0.60, sizes.runs,

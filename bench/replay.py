@@ -3,6 +3,7 @@
 import multiprocessing
 import sqlite3
 import statistics
+from collections.abc import Callable
 from pathlib import Path
 
 from service.application import Leitai
@@ -108,6 +109,26 @@ def check_same(ours: list, theirs: list, where: str) -> None:
         raise AssertionError(f"{where}: the replayed assessment differs from the baseline's ({len(ours)} vs {len(theirs)} rows)")
 
 
+def replay_rates(runs: int, events: int, ours: Callable[[], list], theirs: Callable[[], list], where: str,
+                 after_ours: Callable[[float], None] = lambda took: None) -> tuple[float, float]:
+    """Events/s replaying with `ours` and with `theirs`, in interleaved runs; both must place the villages alike.
+
+    `after_ours(seconds)` runs after each of our replays, in the same run."""
+    results = {}
+
+    def ours_once(i: int) -> float:
+        took = seconds(lambda: results.__setitem__("ours", ours()))
+        after_ours(took)
+        return events / took
+
+    def theirs_once(i: int) -> float:
+        return events / seconds(lambda: results.__setitem__("theirs", theirs()))
+
+    rate, baseline, _, _ = interleaved(runs, ours_once, theirs_once)
+    check_same(results["ours"], results["theirs"], where)
+    return rate, baseline
+
+
 def run(folder: Path, sizes) -> list[Row]:
     county = folder / "county"
     county.mkdir(parents=True, exist_ok=True)
@@ -115,21 +136,15 @@ def run(folder: Path, sizes) -> list[Row]:
     generate(county, shape, range(1, shape.towns + 1))
     events = head(county)
     smaller = scale_stores(folder, county, events, sizes)
-    results, timings = {}, {}
+    timings = {}
 
-    def subject(i):
-        took = seconds(lambda: results.__setitem__("ours", product_replay(county)))
+    def the_other_sizes(took: float) -> None:
         timings.setdefault(events, []).append(took)
         for size, store in smaller.items():  # the scale row's other sizes, in the same time window
             timings.setdefault(size, []).append(seconds(lambda: product_replay(store)))
-        return events / took
 
-    def baseline(i):
-        took = seconds(lambda: results.__setitem__("theirs", raw_replay(county)))
-        return events / took
-
-    ours, theirs, _, _ = interleaved(sizes.runs, subject, baseline)
-    check_same(results["ours"], results["theirs"], "county")
+    ours, theirs = replay_rates(sizes.runs, events, lambda: product_replay(county), lambda: raw_replay(county), "county",
+                                after_ours=the_other_sizes)
     ratio = ours / theirs
     return [Row("replay", f"events/s rebuilding the annual assessment ({shape.village_count:,} villages x 12 months, "
                           f"{events:,} events)", ours, theirs, "events/s", ratio, percent(ratio), ">= 80%", ratio >= 0.80,
