@@ -21,6 +21,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from domain import boards, notices
 from domain.account import Account
+from domain.boards import Board, MonthRow, standing_score
 from domain.consequences import Interview, Sharing
 from domain.contest import Contest
 from domain.duty import DutyList, duty_total
@@ -100,7 +101,7 @@ class TownYear:
     def __init__(self, writer: Writer, shape: Shape, number: int, seed: int):
         self.writer, self.shape, self.number = writer, shape, number
         self.rng = random.Random(f"{seed}:{number}")
-        self.boards: dict[str, dict] = {}
+        self.boards: dict[str, Board] = {}
         self.town = Town._create(Town.Created, id=bench_id("town", number), name=f"第{number}镇", county="基准县", by=BOOTSTRAP_ID)
         writer.add(self.town)
         self.villages = self.register_villages()
@@ -224,26 +225,26 @@ class TownYear:
         self.writer.add(*changed, *issued)
         self.deliver(issued)
 
-    def previous_rows(self, month: str) -> dict[str, dict]:
+    def previous_rows(self, month: str) -> dict[str, MonthRow]:
         earlier = [m for m in self.boards if m < month]
-        return {} if not earlier else {r["village_id"]: r for rows in self.boards[earlier[-1]]["tracks"].values() for r in rows}
+        return {} if not earlier else self.boards[earlier[-1]].rows()
 
-    def period_board(self, months: list[str]) -> dict:
+    def period_board(self, months: list[str]) -> Board:
         return boards.period_board([self.boards[m] for m in months if m in self.boards], self.book)
 
-    def standings(self, period: str, board: dict, level: str) -> list:
+    def standings(self, period: str, board: Board, level: str) -> list:
         standings = Standings(town_id=self.town.id, period=period, by=BOOTSTRAP_ID)
-        standings.close(board, self.book.version, BOOTSTRAP_ID)
-        rows = {r["village_id"]: r for rows in board["tracks"].values() for r in rows}
-        bottom = sorted({v for ids in board["bottom"].values() for v in ids})
+        standings.close(board.as_dict(), self.book.version, BOOTSTRAP_ID)
+        rows = board.rows()
+        bottom = sorted(board.listed("bottom"))
         interviews = [Interview(town_id=self.town.id, level=level, period=period, village_id=v,
-                                secretary=self.villages[v]["secretary"], track=rows[v]["track"], rank=rows[v]["rank"],
-                                score=rows[v].get("composite", rows[v].get("score")), by=BOOTSTRAP_ID) for v in bottom]
+                                secretary=self.villages[v]["secretary"], track=rows[v].track, rank=rows[v].rank,
+                                score=standing_score(rows[v]), by=BOOTSTRAP_ID) for v in bottom]
         return [standings, *interviews]
 
-    def sharings(self, period: str, board: dict) -> list:
-        reasons = {v: "improved" for ids in board["improved"].values() for v in ids}
-        reasons.update({v: "top" for ids in board["top"].values() for v in ids})
+    def sharings(self, period: str, board: Board) -> list:
+        reasons = {v: "improved" for v in board.listed("improved")}
+        reasons.update({v: "top" for v in board.listed("top")})
         return [Sharing(town_id=self.town.id, period=period, village_id=v, reason=reasons[v], by=BOOTSTRAP_ID)
                 for v in sorted(reasons)]
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from domain import boards
-from domain.boards import Entry
+from domain.boards import Board, Entry, MonthRow
 from domain.periods import months_of_quarter, months_of_year
 from domain.rulebook import Rulebook
 from domain.rules import published
@@ -19,7 +19,7 @@ CONTEST_FLAGS = {"excused", "absent", "no_sheets"}
 class BoardQueries:
     """Mixed into the Application: the boards, from the read models."""
 
-    def live_month(self, town: Town, month: str, book: Rulebook) -> dict:
+    def live_month(self, town: Town, month: str, book: Rulebook) -> Board:
         return boards.monthly_board(self.month_entries(town.id, month), book, self.previous_rows(town.id, month))
 
     def month_entries(self, town_id: UUID, month: str) -> list[Entry]:
@@ -29,13 +29,10 @@ class BoardQueries:
         return [entry(v, duty.get(v["village_id"]), scores.get(v["village_id"]))
                 for v in villages_in(store, str(town_id), month)]
 
-    def previous_rows(self, town_id: UUID, month: str) -> dict[str, dict]:
+    def previous_rows(self, town_id: UUID, month: str) -> dict[str, MonthRow]:
         earlier = [p for p in closed_periods(self.projector.store, str(town_id), "").items()
                    if len(p[0]) == 7 and p[0][5] != "Q" and p[0] < month]
-        if not earlier:
-            return {}
-        board = earlier[-1][1]["board"]
-        return {r["village_id"]: r for rows in board["tracks"].values() for r in rows}
+        return Board.from_dict(earlier[-1][1]["board"]).rows() if earlier else {}
 
     def monthly_board(self, town_id: UUID, month: str) -> dict:
         """Provisional while open; when closed, the recorded standings, flagged if a later correction changed them."""
@@ -45,9 +42,9 @@ class BoardQueries:
         live = self.live_month(town, month, book)
         found = recorded(self.projector.store, str(town.id), month)
         board = {"town_id": town.id, "period": month, "status": "provisional", "revision": 0,
-                 "rulebook_version": book.version, **live, "stale": False, "changes": []}
+                 "rulebook_version": book.version, **live.as_dict(), "stale": False, "changes": []}
         if found and found["status"] == "closed":
-            changes = differences(found["board"], live)
+            changes = differences(Board.from_dict(found["board"]), live)
             board.update(found["board"], status="closed", revision=found["revision"],
                          rulebook_version=found["rulebook_version"], stale=bool(changes), changes=changes)
         return board
@@ -71,7 +68,7 @@ class BoardQueries:
         monthly = [boards.monthly_board(self.month_entries(town.id, m), book, {}) for m in months]
         result = boards.annual_grades(boards.period_board(monthly, book, self.members(town.id, year + "-12")), book)
         return {"town_id": town.id, "period": year, "status": "what-if", "revision": 0, "rulebook_version": version,
-                **result}
+                **result.as_dict()}
 
     def period_view(self, town_id: UUID, period: str, months: list[str], level: str) -> dict:
         town = self.load(Town, town_id)
@@ -83,11 +80,11 @@ class BoardQueries:
         book = Rulebook.of(town.rulebook_for(months[-1]))
         result = self.period_result(town.id, period, months, level, book)
         return {"town_id": town.id, "period": period, "status": "provisional", "revision": 0,
-                "rulebook_version": book.version, **result}
+                "rulebook_version": book.version, **result.as_dict()}
 
-    def period_result(self, town_id, period, months, level, book, fresh: dict | None = None) -> dict:
-        found = {p: row["board"] for p, row in closed_periods(self.projector.store, str(town_id), period[:4] + "-").items()
-                 if p in months}
+    def period_result(self, town_id, period, months, level, book, fresh: dict[str, Board] | None = None) -> Board:
+        closed = closed_periods(self.projector.store, str(town_id), period[:4] + "-")
+        found = {p: Board.from_dict(row["board"]) for p, row in closed.items() if p in months}
         found.update(fresh or {})
         result = boards.period_board([found[m] for m in sorted(found)], book, self.members(town_id, months[-1]))
         return boards.annual_grades(result, book) if level == "annual" else result
@@ -108,9 +105,9 @@ def entry(village: dict, duty: str | None, result: dict | None) -> Entry:
 
 
 
-def differences(recorded_board: dict, live: dict) -> list[dict]:
+def differences(recorded_board: Board, live: Board) -> list[dict]:
     """Villages whose composite today differs from the one recorded at the close."""
-    then = {r["village_id"]: r["composite"] for rows in recorded_board["tracks"].values() for r in rows}
-    today = {r["village_id"]: r["composite"] for rows in live["tracks"].values() for r in rows}
+    then = {v: r.composite for v, r in recorded_board.rows().items()}
+    today = {v: r.composite for v, r in live.rows().items()}
     return [{"village_id": v, "recorded": then.get(v), "live": today.get(v)}
             for v in sorted(set(then) | set(today)) if then.get(v) != today.get(v)]

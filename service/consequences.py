@@ -3,6 +3,7 @@
 from decimal import Decimal
 from uuid import UUID
 
+from domain.boards import Board, standing_score
 from domain.consequences import Interview, Sharing
 from domain.rulebook import Rulebook
 from domain.town import Town
@@ -18,32 +19,32 @@ class ConsequenceUseCases:
 
     # Consequences
 
-    def settle_interviews(self, town_id, level, period, before: set, board: dict, villages: dict, by) -> list:
+    def settle_interviews(self, town_id, level, period, before: set, board: Board, villages: dict, by) -> list:
         """New bottom villages are required; villages no longer at the bottom are withdrawn, with a reason."""
-        rows = {r["village_id"]: r for rows in board["tracks"].values() for r in rows}
-        now = {v for ids in board["bottom"].values() for v in ids}
+        rows = board.rows()
+        now = board.listed("bottom")
         changed = []
         for village_id in sorted(now - before):
             row = rows[village_id]
-            score = row.get("composite", row.get("score"))
+            score = standing_score(row)
             found = self.find(Interview, Interview.create_id(town_id, level, period, village_id))
             if found is None:
                 found = Interview(town_id=town_id, level=level, period=period, village_id=village_id,
-                                  secretary=villages[village_id]["secretary"], track=row["track"], rank=row["rank"],
+                                  secretary=villages[village_id]["secretary"], track=row.track, rank=row.rank,
                                   score=score, by=by)
             else:
-                found.require_again(row["rank"], score, by)
+                found.require_again(row.rank, score, by)
             changed.append(found)
         for village_id in sorted(before - now):
             found = self.load(Interview, Interview.create_id(town_id, level, period, village_id))
             if found.status in ("required", "scheduled"):
-                found.withdraw(f"{period}排名重新确定后，不再位列后{len(board['bottom'])}名", by)
+                found.withdraw(f"{period}排名重新确定后，不再位列后{len(board.bottom)}名", by)
                 changed.append(found)
         return changed
 
-    def settle_sharings(self, town_id, period, before: dict, board: dict, by) -> list:
-        reasons = {v: "improved" for ids in board["improved"].values() for v in ids}
-        reasons.update({v: "top" for ids in board["top"].values() for v in ids})
+    def settle_sharings(self, town_id, period, before: dict, board: Board, by) -> list:
+        reasons = {v: "improved" for v in board.listed("improved")}
+        reasons.update({v: "top" for v in board.listed("top")})
         invited_before = before["top"] | before["improved"]
         changed = []
         for village_id in sorted(set(reasons) - invited_before):

@@ -2,6 +2,7 @@
 
 from uuid import UUID
 
+from domain.boards import Board
 from domain.duty import DutyList
 from domain.errors import RuleError
 from domain.periods import last_day, next_month, months_of_quarter, months_of_year, quarter_of
@@ -106,7 +107,7 @@ class PeriodUseCases:
         board = self.live_month(town, month, book)
         standings = self.standings(town.id, month, by)
         before = {key: standings.listed(key) for key in ("bottom", "top", "improved")}
-        standings.close(board, book.version, by)
+        standings.close(board.as_dict(), book.version, by)
         villages = self.people_on(town.id, month)
         changed = [standings]
         changed += self.settle_interviews(town.id, "monthly", month, before["bottom"], board, villages, by)
@@ -124,7 +125,7 @@ class PeriodUseCases:
         standings.reopen(reason, by)
         self.save(standings)
 
-    def close_periods(self, town: Town, month: str, board: dict, by: UUID) -> list:
+    def close_periods(self, town: Town, month: str, board: Board, by: UUID) -> list:
         """A quarter or year is recorded when its last month closes, and again when one of its months does later."""
         changed = []
         quarter, year = quarter_of(month), month[:4]
@@ -143,7 +144,7 @@ class PeriodUseCases:
         before = standings.listed("bottom")
         if standings.closed:
             standings.reopen(f"{', '.join(sorted(fresh))} 重新关账，更新{period}排名", by)
-        standings.close(result, book.version, by)
+        standings.close(result.as_dict(), book.version, by)
         return [standings] + self.settle_interviews(town.id, level, period, before, result, villages, by)
 
     def is_closed(self, town_id: UUID, period: str) -> bool:

@@ -3,10 +3,11 @@
 from dataclasses import replace
 from decimal import ROUND_FLOOR, Decimal
 
+import simplejson
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from domain.boards import Entry, annual_grades, composite, monthly_board, period_board
+from domain.boards import Board, Entry, annual_grades, composite, monthly_board, period_board
 from domain.rulebook import Rulebook, first_rulebook
 from domain.rules import CENT, competition_ranks, panel_score, published, ranked, sides
 from domain.village import TRACKS
@@ -211,7 +212,7 @@ bases = st.sampled_from(("contest", "composite"))
 
 
 def basis_value(row, basis):
-    return row["contest"] if basis == "contest" else row["composite"]
+    return row.contest if basis == "contest" else row.composite
 
 
 @CHECK
@@ -219,26 +220,27 @@ def basis_value(row, basis):
 def test_a_monthly_board_ranks_by_composite_and_takes_its_sides_on_the_basis(month, top_n, bottom_n, basis):
     book = replace(BOOK, top_n=top_n, bottom_n=bottom_n, monthly_basis=basis)
     board = monthly_board(month, book, previous={})
-    assert board["basis"] == basis
-    assert sorted(r["village_id"] for rows in board["tracks"].values() for r in rows) == \
+    assert board.basis == basis
+    assert sorted(r.village_id for rows in board.tracks.values() for r in rows) == \
         sorted(e.village_id for e in month)
-    for track, rows in board["tracks"].items():
-        assert all(r["track"] == track for r in rows)
+    for track, rows in board.tracks.items():
+        assert all(r.track == track for r in rows)
         for a, b in zip(rows, rows[1:]):
-            assert a["composite"] >= b["composite"] and a["rank"] <= b["rank"]
-            assert (a["rank"] == b["rank"]) == (a["composite"] == b["composite"])
+            assert a.composite >= b.composite and a.rank <= b.rank
+            assert (a.rank == b.rank) == (a.composite == b.composite)
         ranked_rows = [r for r in rows if basis_value(r, basis) is not None]
         rank_key = "contest_rank" if basis == "contest" else "rank"
         for row in ranked_rows:
-            assert row[rank_key] == 1 + sum(basis_value(o, basis) > basis_value(row, basis) for o in ranked_rows)
-        leaders, laggards = set(board["top"][track]), set(board["bottom"][track])
+            higher = sum(basis_value(o, basis) > basis_value(row, basis) for o in ranked_rows)
+            assert getattr(row, rank_key) == 1 + higher
+        leaders, laggards = set(board.top[track]), set(board.bottom[track])
         assert not leaders & laggards
-        assert leaders | laggards <= {r["village_id"] for r in ranked_rows}
+        assert leaders | laggards <= {r.village_id for r in ranked_rows}
         assert len(laggards) <= len(ranked_rows) // 2
-        worst_leader = min((basis_value(r, basis) for r in rows if r["village_id"] in leaders), default=None)
-        best_laggard = max((basis_value(r, basis) for r in rows if r["village_id"] in laggards), default=None)
+        worst_leader = min((basis_value(r, basis) for r in rows if r.village_id in leaders), default=None)
+        best_laggard = max((basis_value(r, basis) for r in rows if r.village_id in laggards), default=None)
         assert worst_leader is None or best_laggard is None or worst_leader > best_laggard
-        assert not any(r["improved"] for r in rows)
+        assert not any(r.improved for r in rows)
 
 
 @CHECK
@@ -249,8 +251,9 @@ def test_the_sides_do_not_depend_on_the_order_villages_come_in(month, rnd, basis
     rnd.shuffle(shuffled)
     first, second = monthly_board(month, book, previous={}), monthly_board(shuffled, book, previous={})
     for key in ("top", "bottom", "improved"):
-        assert {t: set(ids) for t, ids in first[key].items()} == {t: set(ids) for t, ids in second[key].items()}
-    assert first["tracks"] == second["tracks"]
+        sides_of = [{t: set(ids) for t, ids in getattr(board, key).items()} for board in (first, second)]
+        assert sides_of[0] == sides_of[1]
+    assert first.tracks == second.tracks
 
 
 @CHECK
@@ -258,19 +261,19 @@ def test_the_sides_do_not_depend_on_the_order_villages_come_in(month, rnd, basis
 def test_an_improved_village_climbed_or_gained_on_the_basis_and_is_on_neither_side(month, before, places, basis):
     book = replace(BOOK, improve_rank_places=places, monthly_basis=basis)
     previous_board = monthly_board(list(before.values()), book, previous={})
-    previous = {r["village_id"]: r for rows in previous_board["tracks"].values() for r in rows}
+    previous = previous_board.rows()
     board = monthly_board(month, book, previous)
     rank_key = "contest_rank" if basis == "contest" else "rank"
-    for track, rows in board["tracks"].items():
+    for track, rows in board.tracks.items():
         for row in rows:
-            earlier = previous.get(row["village_id"])
-            if row["improved"]:
-                assert earlier is not None and earlier["track"] == track and earlier[rank_key] is not None
-                assert earlier[rank_key] - row[rank_key] >= places or \
+            earlier = previous.get(row.village_id)
+            if row.improved:
+                assert earlier is not None and earlier.track == track and getattr(earlier, rank_key) is not None
+                assert getattr(earlier, rank_key) - getattr(row, rank_key) >= places or \
                     basis_value(row, basis) - basis_value(earlier, basis) >= book.improve_points
-                assert row["village_id"] not in board["top"][track] + board["bottom"][track]
-            assert row["previous_rank"] == (earlier["rank"] if earlier and earlier["track"] == track else None)
-        assert set(board["improved"][track]) == {r["village_id"] for r in rows if r["improved"]}
+                assert row.village_id not in board.top[track] + board.bottom[track]
+            assert row.previous_rank == (earlier.rank if earlier and earlier.track == track else None)
+        assert set(board.improved[track]) == {r.village_id for r in rows if r.improved}
 
 
 # R9, R11: quarters, the year and its grades
@@ -284,13 +287,13 @@ def monthly_boards(draw_months):
 def test_a_period_score_is_the_rounded_mean_of_the_months_a_village_appears_in(months):
     boards = monthly_boards(months)
     result = period_board(boards, BOOK)
-    for rows in result["tracks"].values():
+    for rows in result.tracks.values():
         for row in rows:
-            seen = [r["composite"] for b in boards for rs in b["tracks"].values() for r in rs
-                    if r["village_id"] == row["village_id"]]
-            assert row["months"] == len(seen)
-            assert row["score"] == published(sum(seen, Decimal(0)) / len(seen))
-            assert min(seen) <= row["score"] <= max(seen)
+            seen = [r.composite for b in boards for rs in b.tracks.values() for r in rs
+                    if r.village_id == row.village_id]
+            assert row.months == len(seen)
+            assert row.score == published(sum(seen, Decimal(0)) / len(seen))
+            assert min(seen) <= row.score <= max(seen)
 
 
 @CHECK
@@ -298,19 +301,29 @@ def test_a_period_score_is_the_rounded_mean_of_the_months_a_village_appears_in(m
 def test_grades_give_excellent_to_the_top_share_and_poor_to_the_bottom_n(months, share_percent, bottom_n):
     book = replace(BOOK, excellent_share=Decimal(share_percent) / 100, bottom_n=bottom_n)
     year = annual_grades(period_board(monthly_boards(months), book), book)
-    for track, rows in year["tracks"].items():
-        grades = [r["grade"] for r in rows]
+    for track, rows in year.tracks.items():
+        grades = [r.grade for r in rows]
         quota = max(1, int((book.excellent_share * len(rows)).to_integral_value(rounding=ROUND_FLOOR)))
-        excellent = [r for r in rows if r["grade"] == "excellent"]
-        poor = [r for r in rows if r["grade"] == "poor"]
-        assert len(excellent) >= min(quota, len(rows)) and all(r["rank"] <= quota for r in excellent)
+        excellent = [r for r in rows if r.grade == "excellent"]
+        poor = [r for r in rows if r.grade == "poor"]
+        assert len(excellent) >= min(quota, len(rows)) and all(r.rank <= quota for r in excellent)
         assert grades == sorted(grades, key=["excellent", "good", "poor"].index)
-        assert year["awards"][track] == [r["village_id"] for r in excellent]
-        assert year["bottom"][track] == [r["village_id"] for r in poor]
-        assert not {r["village_id"] for r in excellent} & {r["village_id"] for r in poor}
+        assert year.awards[track] == tuple(r.village_id for r in excellent)
+        assert year.bottom[track] == tuple(r.village_id for r in poor)
+        assert not {r.village_id for r in excellent} & {r.village_id for r in poor}
         assert len(poor) <= len(rows) // 2
-        distinct_ranks = len({r["rank"] for r in rows}) == len(rows)
+        distinct_ranks = len({r.rank for r in rows}) == len(rows)
         if distinct_ranks:
             assert len(excellent) == min(quota, len(rows))
             half = len(rows) // 2
             assert len(poor) == min(bottom_n, half, len(rows) - max(len(excellent), min(book.top_n, half)))
+
+
+@CHECK
+@given(st.lists(entries, min_size=1, max_size=3))
+def test_every_board_reads_back_as_itself_from_the_json_its_event_records(months):
+    boards = monthly_boards(months)
+    quarter = period_board(boards, BOOK)
+    for board in [*boards, quarter, annual_grades(quarter, BOOK)]:
+        stored = simplejson.dumps(board.as_dict(), use_decimal=True)
+        assert Board.from_dict(simplejson.loads(stored, use_decimal=True)) == board
