@@ -61,7 +61,7 @@ def accounts() -> None:
 @accounts.command("create")
 @click.option("--role", required=True, type=click.Choice(ROLES))
 @click.option("--name", required=True)
-@click.option("--village", type=click.UUID, help="the village of a secretary")
+@click.option("--village", type=click.UUID, help="the village of a secretary, or of a judge from a village (recused from scoring it)")
 def create_account(role: str, name: str, village) -> None:
     """open an account and print its token"""
     from ..application import BOOTSTRAP_ID
