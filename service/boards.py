@@ -50,7 +50,9 @@ class BoardQueries:
         return board
 
     def quarterly_board(self, town_id: UUID, quarter: str) -> dict:
-        return self.period_view(town_id, quarter, months_of_quarter(quarter), "quarterly")
+        """The monthly board's shape (API.md): a quarter ranks by composite (R9) and has no improvement (R7 is monthly)."""
+        board = self.period_view(town_id, quarter, months_of_quarter(quarter), "quarterly")
+        return {**board, "basis": "composite", "improved": {track: [] for track in board["tracks"]}}
 
     def annual_assessment(self, town_id: UUID, year: str) -> dict:
         return self.period_view(town_id, year, months_of_year(year), "annual")

@@ -1,7 +1,7 @@
 """The period's lifecycle (R13) and outcomes a town could sign: each refusal records nothing."""
 
 from .helpers import advance_to, build_judges, build_town, marks_for, schedule
-from .periods import codes, pair, paired_and_closed, run_month, set_duty
+from .periods import closed_town, codes, pair, paired_and_closed, run_month, set_duty
 
 FIGURES = {"D1": (90, 90), "D2": (80, 80), "D3": (70, 70)}
 
@@ -231,3 +231,10 @@ def test_a_village_registered_after_a_close_joins_from_the_next_month_and_leaves
     february = api.ok("GET", f"/towns/{tid}/months/2023-02/close-preview")
     missing = next(b for b in february["blockers"] if b["kind"] == "duty_lists_missing")
     assert "D9" in missing["villages"]
+
+
+def test_a_quarter_has_the_monthly_board_shape_ranked_by_composite(api):
+    town, _ = closed_town(api, "2023-03", FIGURES, per_track=(3, 0, 0))
+    quarter = api.ok("GET", f"/towns/{town['town']}/boards/quarterly/2023-Q1")
+    assert quarter["basis"] == "composite" and quarter["improved"] == {"demonstration": []}
+    assert set(quarter) >= {"town_id", "period", "status", "rulebook_version", "tracks", "top", "bottom"}

@@ -87,7 +87,9 @@ class QuarterRowOut(RowOut):
 
 
 class QuarterlyBoardOut(PeriodOut):
+    basis = fields.String(metadata={"description": "always composite: quarters rank by composite (R9)"})
     tracks = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(QuarterRowOut)))
+    improved = IdsByTrack(metadata={"description": "always empty lists: notable improvement is judged monthly (R7)"})
 
 
 class YearRowOut(QuarterRowOut):
