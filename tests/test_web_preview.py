@@ -86,3 +86,15 @@ def test_the_month_page_names_the_basis_of_its_consequences_and_shows_each_villa
 
     february = month_page(client, town, "2023-02")
     assert 'data-basis="composite"' in february and "按<strong>综合得分排名</strong>认定" in february
+
+
+def test_no_row_of_a_small_track_carries_both_sharing_and_interview(api, flask_app):
+    town = build_town(api, per_track=(3, 0, 0))
+    run_month(api, town, build_judges(api, 3), "2023-01", {"D1": (90, 90), "D2": (80, 80), "D3": (70, 70)})
+    api.ok("POST", f"/towns/{town['town']}/months/2023-01/close")
+    page = month_page(signed_in(flask_app, open_account(api, "镇长", "auditor")["token"]), town, "2023-01")
+    rows = dict(re.findall(r'<tr data-village="([^"]+)">(.*?)</tr>', page, re.S))
+    badges = {v: ("分享" in row, "约谈" in row) for v, row in rows.items() if v in town["villages"].values()}
+    # A track of 3: one village shares (D1), one is interviewed (D3), none does both.
+    assert badges == {town["villages"]["D1"]: (True, False), town["villages"]["D2"]: (False, False),
+                      town["villages"]["D3"]: (False, True)}
