@@ -56,6 +56,8 @@ def check_rulebook(book: dict) -> None:
 def trim_tiers(trim: dict | list) -> tuple[tuple[int, int], ...]:
     """R1's tiers as (min_judges, drop) pairs; one tier may be written as a single object."""
     tiers = [trim] if isinstance(trim, dict) else trim
+    if not all(isinstance(t, dict) and {"min_judges", "drop"} <= t.keys() for t in tiers):
+        raise InvalidError("the rulebook is invalid", {"trim": ["give each tier as {min_judges, drop}"]})
     return tuple(sorted((int(t["min_judges"]), int(t["drop"])) for t in tiers))
 
 

@@ -72,7 +72,8 @@ def secretaries_on(store, town_id: str, day: str) -> dict[str, dict]:
                            "WHERE v.town_id = ?", (town_id,)):
         tenures.setdefault(row["village_id"], []).append(row)
     accounts = {(row["village_id"], row["name"]): row["account_id"] for row in store.query(
-        "SELECT account_id, village_id, name FROM accounts WHERE role = 'secretary' AND disabled = 0")}
+        "SELECT a.account_id, a.village_id, a.name FROM accounts a JOIN villages v ON v.village_id = a.village_id "
+        "WHERE v.town_id = ? AND a.role = 'secretary' AND a.disabled = 0", (town_id,))}
     found = {}
     for village_id, rows in tenures.items():
         name = secretary_on(sorted(rows, key=lambda r: (r["since"] is not None, r["since"] or "")), day)

@@ -43,9 +43,7 @@ class PeriodUseCases:
     def check_months_open(self, town_id: UUID, first: str, last: str | None, what: str) -> None:
         """A closed month is read-only until reopened: refuse a change to anything dated from `first` to `last`
         (to every later month when `last` is None, as a track change or a new rulebook reaches them all)."""
-        self.projector.catch_up("assessment")
-        closed = [m for m, status in month_statuses(self.projector.store, str(town_id)).items()
-                  if status == "closed" and first <= m and (last is None or m <= last)]
+        closed = [m for m in self.closed_months(town_id) if first <= m and (last is None or m <= last)]
         if closed:
             raise RuleError(f"{closed[0]} is closed: reopen it with a reason to change {what}",
                             {"month": [f"{m} is closed" for m in closed]})
@@ -61,9 +59,13 @@ class PeriodUseCases:
 
     def first_open_month(self, town_id: UUID) -> str:
         """The month after the town's last closed month; any month while none is closed."""
-        self.projector.catch_up("assessment")
-        closed = [m for m, status in month_statuses(self.projector.store, str(town_id)).items() if status == "closed"]
+        closed = self.closed_months(town_id)
         return next_month(closed[-1]) if closed else FIRST_MONTH
+
+    def closed_months(self, town_id: UUID) -> list[str]:
+        """The town's months closed now, in order (a reopened month is not among them)."""
+        self.projector.catch_up("assessment")
+        return [m for m, status in month_statuses(self.projector.store, str(town_id)).items() if status == "closed"]
 
     def close_blockers(self, town: Town, month: str) -> list[dict]:
         """What stands in the way of closing `month` now: the calendar, the order of months, missing inputs."""
