@@ -4,7 +4,6 @@ from pathlib import Path
 
 from domain import boards
 from domain.contest import Contest
-from domain.rulebook import Rulebook
 from domain.town import Town
 from projections.assessment import duty_totals
 from projections.bulk import OnePass
@@ -49,7 +48,7 @@ def run(folder: Path, sizes) -> list[Row]:
 
     def baseline(i):
         month, store = months[i + 1], app.projector.store
-        book = Rulebook.of(app.load(Town, town_id).rulebook_for(month))
+        book = app.load(Town, town_id).rulebook_for(month)
         villages = villages_in(store, str(town_id), month)
         duty, scores = duty_totals(store, str(town_id), month), month_scores(store, str(town_id), month)
         previous = app.previous_rows(town_id, month)

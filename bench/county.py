@@ -130,7 +130,7 @@ class TownYear:
 
     @property
     def book(self) -> Rulebook:
-        return Rulebook.of(self.town.rulebook)
+        return self.town.rulebook
 
     def run(self, months: list[str] | None = None) -> None:
         for month in months or self.months():

@@ -24,16 +24,16 @@ DEFAULTS = {
 }
 
 
-def first_rulebook() -> dict:
-    return {"version": 1, "effective_from": FIRST_MONTH, **DEFAULTS}
+def first_rulebook() -> "Rulebook":
+    return Rulebook.of({"version": 1, "effective_from": FIRST_MONTH, **DEFAULTS})
 
 
-def next_rulebook(current: dict, changes: dict, effective_from: str) -> dict:
+def next_rulebook(current: "Rulebook", changes: dict, effective_from: str) -> "Rulebook":
     """Carries over every rule the changes leave out; refuses a rulebook that could not be applied."""
-    merged = {**current, **changes}
-    merged["weights"] = {**current["weights"], **changes.get("weights", {})}
+    recorded = current.as_dict()
+    merged = {**recorded, **changes, "weights": {**recorded["weights"], **changes.get("weights", {})}}
     check_rulebook(merged)
-    return {**merged, "version": current["version"] + 1, "effective_from": effective_from}
+    return Rulebook.of({**merged, "version": current.version + 1, "effective_from": effective_from})
 
 
 def check_rulebook(book: dict) -> None:
@@ -63,7 +63,12 @@ def trim_tiers(trim: dict | list) -> tuple[tuple[int, int], ...]:
 
 @dataclass(frozen=True)
 class Rulebook:
-    """Typed access to a rulebook dict, for the rule functions."""
+    """A version of the rules, as the rule functions read it; `as_dict()` is what RulebookAdopted records.
+
+    A rulebook recorded before `monthly_basis` existed reads as composite (the basis it was closed on),
+    and one without `overdue_days` as the default; `trim` reads as its tiers, written back as one object
+    for one tier and as a list, smallest panel first, for several.
+    """
 
     version: int
     effective_from: str
@@ -100,3 +105,26 @@ class Rulebook:
             appeal_days=book["appeal_days"],
             overdue_days=book.get("overdue_days", DEFAULTS["overdue_days"]),
         )
+
+    def as_dict(self) -> dict:
+        return {
+            "version": self.version,
+            "effective_from": self.effective_from,
+            "weights": {"duty": self.duty_weight, "contest": self.contest_weight},
+            "monthly_basis": self.monthly_basis,
+            "top_n": self.top_n,
+            "bottom_n": self.bottom_n,
+            "improve_rank_places": self.improve_rank_places,
+            "improve_points": self.improve_points,
+            "trim": trim_record(self.trim),
+            "excellent_share": self.excellent_share,
+            "exchanges_per_month": self.exchanges_per_month,
+            "reminder_days": list(self.reminder_days),
+            "appeal_days": self.appeal_days,
+            "overdue_days": self.overdue_days,
+        }
+
+
+def trim_record(tiers: tuple[tuple[int, int], ...]) -> dict | list[dict]:
+    records = [{"min_judges": min_judges, "drop": drop} for min_judges, drop in tiers]
+    return records[0] if len(records) == 1 else records

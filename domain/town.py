@@ -3,7 +3,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from .errors import RuleError
-from .rulebook import first_rulebook, next_rulebook
+from .rulebook import Rulebook, first_rulebook, next_rulebook
 
 
 class Town(Aggregate):
@@ -18,26 +18,26 @@ class Town(Aggregate):
         self.contests: dict[str, dict] = {}
 
     @property
-    def rulebook(self) -> dict:
+    def rulebook(self) -> Rulebook:
         return self.rulebooks[-1]
 
-    def rulebook_for(self, month: str) -> dict:
-        return [book for book in self.rulebooks if book["effective_from"] <= month][-1]
+    def rulebook_for(self, month: str) -> Rulebook:
+        return [book for book in self.rulebooks if book.effective_from <= month][-1]
 
-    def rulebook_version(self, version: int) -> dict:
+    def rulebook_version(self, version: int) -> Rulebook:
         for book in self.rulebooks:
-            if book["version"] == version:
+            if book.version == version:
                 return book
         raise RuleError(f"rulebook version {version} does not exist")
 
     def adopt_rulebook(self, changes: dict, effective_from: str, by: UUID) -> None:
-        if effective_from < self.rulebook["effective_from"]:
-            raise RuleError(f"a new rulebook cannot take effect before version {self.rulebook['version']} ({self.rulebook['effective_from']})")
-        self._adopt(next_rulebook(self.rulebook, changes, effective_from), by)
+        if effective_from < self.rulebook.effective_from:
+            raise RuleError(f"a new rulebook cannot take effect before version {self.rulebook.version} ({self.rulebook.effective_from})")
+        self._adopt(next_rulebook(self.rulebook, changes, effective_from).as_dict(), by)
 
     @event("RulebookAdopted")
     def _adopt(self, rulebook: dict, by: UUID) -> None:
-        self.rulebooks.append(rulebook)
+        self.rulebooks.append(Rulebook.of(rulebook))
 
     def register_village(self, village_id: UUID, code: str, by: UUID) -> None:
         if code in self.village_codes.values():

@@ -28,8 +28,8 @@ def rulebook_of(app, contest: Contest) -> Rulebook:
     """The rulebook the contest was published under, or the one in force for its month."""
     town = app.load(Town, contest.town_id)
     if contest.rulebook_version:
-        return Rulebook.of(town.rulebook_version(contest.rulebook_version))
-    return Rulebook.of(town.rulebook_for(contest.month))
+        return town.rulebook_version(contest.rulebook_version)
+    return town.rulebook_for(contest.month)
 
 
 def shown(profile: JudgeProfile) -> dict:

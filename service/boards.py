@@ -38,7 +38,7 @@ class BoardQueries:
         """Provisional while open; when closed, the recorded standings, flagged if a later correction changed them."""
         town = self.load(Town, town_id)
         self.projector.catch_up_all()
-        book = Rulebook.of(town.rulebook_for(month))
+        book = town.rulebook_for(month)
         live = self.live_month(town, month, book)
         found = recorded(self.projector.store, str(town.id), month)
         board = {"town_id": town.id, "period": month, "status": "provisional", "revision": 0,
@@ -65,7 +65,7 @@ class BoardQueries:
         """
         town = self.load(Town, town_id)
         self.projector.catch_up_all()
-        book = Rulebook.of(town.rulebook_version(version))
+        book = town.rulebook_version(version)
         months = [m for m in closed_periods(self.projector.store, str(town.id), year + "-") if m in months_of_year(year)]
         monthly = [boards.monthly_board(self.month_entries(town.id, m), book, {}) for m in months]
         result = boards.annual_grades(boards.period_board(monthly, book, self.members(town.id, year + "-12")), book)
@@ -79,7 +79,7 @@ class BoardQueries:
         if found and found["status"] == "closed":
             return {"town_id": town.id, "period": period, "status": "closed", "revision": found["revision"],
                     "rulebook_version": found["rulebook_version"], **found["board"]}
-        book = Rulebook.of(town.rulebook_for(months[-1]))
+        book = town.rulebook_for(months[-1])
         result = self.period_result(town.id, period, months, level, book)
         return {"town_id": town.id, "period": period, "status": "provisional", "revision": 0,
                 "rulebook_version": book.version, **result.as_dict()}

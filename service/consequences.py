@@ -5,7 +5,6 @@ from uuid import UUID
 
 from domain.boards import Board, standing_score
 from domain.consequences import Interview, Sharing
-from domain.rulebook import Rulebook
 from domain.town import Town
 from projections.consequences import interviews_of, sharings_of
 from projections.followups import delivered_sharings
@@ -64,7 +63,7 @@ class ConsequenceUseCases:
         self.load(Town, town_id)
         self.projector.catch_up("consequences")
         rows = interviews_of(self.projector.store, str(town_id))
-        days = Rulebook.of(self.load(Town, town_id).rulebook).overdue_days
+        days = self.load(Town, town_id).rulebook.overdue_days
         return [{**interview_out(r), "overdue": r["status"] in ("required", "scheduled") and overdue(r["required_at"], today(), days)}
                 for r in rows if level in (None, r["level"]) and status in (None, r["status"])]
 

@@ -7,7 +7,6 @@ from uuid import UUID, uuid5
 from domain.account import Account
 from domain.contest import Contest, check_contest_terms
 from domain.errors import ForbiddenError, InvalidError, NotFoundError, RuleError
-from domain.rulebook import Rulebook
 from domain.sheet import ScoreSheet, sheet_id
 from domain.town import Town
 from domain.village import TRACKS, Village
@@ -167,7 +166,7 @@ class ContestUseCases:
         """`may_amend`: what the authorization policy says of the actor (amend_after_publication)."""
         if not may_amend:
             raise ForbiddenError("after publication only the organiser may amend a sheet")
-        book = Rulebook.of(self.load(Town, contest.town_id).rulebook_for(contest.month))
+        book = self.load(Town, contest.town_id).rulebook_for(contest.month)
         sheet.amend(marks, reason, by)
         contest.amend_sheet(sheet.judge_id, sheet.village_id, sheet.total, book, now(), by)
 
@@ -179,7 +178,7 @@ class ContestUseCases:
     def publish(self, contest_id: UUID, by: UUID) -> Contest:
         contest = self.load(Contest, contest_id)
         town = self.load(Town, contest.town_id)
-        contest.publish(Rulebook.of(town.rulebook_for(contest.month)), now(), by)
+        contest.publish(town.rulebook_for(contest.month), now(), by)
         self.save(contest)
         return contest
 
@@ -191,7 +190,7 @@ class ContestUseCases:
         contest = self.load(Contest, contest_id)
         if secretary_of is not None and secretary_of != village_id:
             raise ForbiddenError("a secretary may appeal only their own village's result")
-        book = Rulebook.of(self.load(Town, contest.town_id).rulebook_for(contest.month))
+        book = self.load(Town, contest.town_id).rulebook_for(contest.month)
         appeal_id = str(uuid5(contest.id, f"appeal:{len(contest.appeals) + 1}"))
         contest.lodge_appeal(appeal_id, str(village_id), reason, book, now(), by)
         self.save(contest)

@@ -11,7 +11,6 @@ from domain.contest import Contest
 from domain.errors import ForbiddenError, InvalidError, RuleError
 from domain.followup import FollowUp
 from domain.pairing import Pairing, pairing_id
-from domain.rulebook import Rulebook
 from domain.town import Town
 from domain.village import Village
 from projections.consequences import open_interviews
@@ -74,7 +73,7 @@ class FollowUpUseCases:
         """R12: offline exchanges in the month against the rulebook's requirement."""
         town = self.load(Town, town_id)
         self.projector.catch_up("followups")
-        required = Rulebook.of(town.rulebook_for(month)).exchanges_per_month
+        required = town.rulebook_for(month).exchanges_per_month
         return [{"pairing_id": p["pairing_id"], "advanced_village_id": p["advanced_village_id"],
                  "lagging_village_id": p["lagging_village_id"], "offline": p["offline"], "required": required,
                  "compliant": p["offline"] >= required} for p in pairings_in(self.projector.store, str(town.id), month)]
@@ -177,7 +176,7 @@ class FollowUpUseCases:
     def pairing_reminders(self, town: Town, day: date, by: UUID) -> list[FollowUp]:
         """R12: on the first reminder day if no offline exchange yet, on later ones if fewer than required."""
         month = day.isoformat()[:7]
-        book = Rulebook.of(town.rulebook_for(month))
+        book = town.rulebook_for(month)
         if day.day not in book.reminder_days:
             return []
         first = day.day == min(book.reminder_days)
@@ -192,7 +191,7 @@ class FollowUpUseCases:
         return issued
 
     def overdue_interviews(self, town: Town, day: date, by: UUID) -> list[FollowUp]:
-        days = Rulebook.of(town.rulebook).overdue_days
+        days = town.rulebook.overdue_days
         villages = self.people_on(town.id, day.isoformat()[:7])
         issued = []
         for row in self.open_interviews(town.id):

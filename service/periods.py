@@ -6,7 +6,7 @@ from domain.boards import Board
 from domain.duty import DutyList
 from domain.errors import RuleError
 from domain.periods import last_day, next_month, months_of_quarter, months_of_year, quarter_of
-from domain.rulebook import FIRST_MONTH, Rulebook
+from domain.rulebook import FIRST_MONTH
 from domain.standings import Standings
 from domain.town import Town
 from domain.village import Village
@@ -105,7 +105,7 @@ class PeriodUseCases:
 
     def close_plan(self, town: Town, month: str, by: UUID) -> list:
         """The standings and every consequence a close records, unsaved."""
-        book = Rulebook.of(town.rulebook_for(month))
+        book = town.rulebook_for(month)
         board = self.live_month(town, month, book)
         standings = self.standings(town.id, month, by)
         before = {key: standings.listed(key) for key in ("bottom", "top", "improved")}
@@ -139,7 +139,7 @@ class PeriodUseCases:
 
     def close_period(self, town, period, months, level, fresh, by) -> list:
         """Its interviews name the secretaries in office on the period's last day."""
-        book = Rulebook.of(town.rulebook_for(months[-1]))
+        book = town.rulebook_for(months[-1])
         villages = self.people_on(town.id, months[-1])
         result = self.period_result(town.id, period, months, level, book, fresh)
         standings = self.standings(town.id, period, by)

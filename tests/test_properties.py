@@ -8,13 +8,13 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from domain.boards import Board, Entry, annual_grades, composite, monthly_board, period_board
-from domain.rulebook import Rulebook, first_rulebook
+from domain.rulebook import first_rulebook
 from domain.rules import CENT, competition_ranks, panel_score, published, ranked, sides
 from domain.village import TRACKS
 
 CHECK = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-BOOK = Rulebook.of(first_rulebook())
+BOOK = first_rulebook()
 cents = st.integers(0, 10_000).map(lambda n: (Decimal(n) / 100).quantize(CENT))  # a published figure, 0.00-100.00
 fine = st.decimals(min_value=-1000, max_value=1000, places=6, allow_nan=False, allow_infinity=False)
 totals = st.dictionaries(st.uuids().map(str), st.integers(0, 40).map(lambda n: Decimal(n) / 4), max_size=12)

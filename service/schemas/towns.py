@@ -1,8 +1,8 @@
 """Towns (乡镇) and their rulebooks."""
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, ValidationError, fields, pre_dump, validate
 
-from domain.rulebook import BASES
+from domain.rulebook import BASES, Rulebook
 
 from .common import Month, MonthText, Out, Score, Text
 
@@ -81,6 +81,10 @@ class RulebookOut(Out):
     reminder_days = fields.List(fields.Integer())
     appeal_days = fields.Integer()
     overdue_days = fields.Integer()
+
+    @pre_dump
+    def recorded(self, book: Rulebook, **kwargs) -> dict:
+        return book.as_dict()
 
 
 class TownBrief(Out):

@@ -11,7 +11,7 @@ from domain.errors import InvalidError, NotFoundError, RuleError
 from domain.rulebook import Rulebook, first_rulebook
 
 ORGANISER, SECRETARY = uuid4(), uuid4()
-BOOK = Rulebook.of(first_rulebook())  # appeal window: 3 days
+BOOK = first_rulebook()  # appeal window: 3 days
 PUBLISHED = datetime(2023, 5, 28, 10, 0, tzinfo=timezone.utc)
 VILLAGES = {"v-a": {"track": "excellence", "code": "B01"}, "v-b": {"track": "excellence", "code": "B02"}}
 
@@ -89,7 +89,7 @@ def test_an_amendment_after_the_appeal_window_is_refused():
 
 def test_a_longer_appeal_window_in_the_rulebook_allows_a_later_amendment():
     match = published()
-    generous = Rulebook.of({**first_rulebook(), "appeal_days": 7})
+    generous = Rulebook.of({**first_rulebook().as_dict(), "appeal_days": 7})
     match.amend_sheet("j1", "v-b", Decimal("76"), generous, after(days=6), ORGANISER)
     assert match.revision == 2
 

@@ -5,12 +5,12 @@ from decimal import Decimal
 from domain.boards import Board, Entry, MonthRow, Row, annual_grades, composite, monthly_board, period_board
 from domain.rulebook import Rulebook, first_rulebook
 
-CONTEST_BASIS = Rulebook.of(first_rulebook())
-COMPOSITE_BASIS = Rulebook.of({**first_rulebook(), "monthly_basis": "composite"})
+CONTEST_BASIS = first_rulebook()
+COMPOSITE_BASIS = Rulebook.of({**first_rulebook().as_dict(), "monthly_basis": "composite"})
 
 
 def book(**changes) -> Rulebook:
-    return Rulebook.of({**first_rulebook(), **changes})
+    return Rulebook.of({**first_rulebook().as_dict(), **changes})
 
 
 def entry(code: str, duty: str, contest: str | None, track="demonstration", flags=()) -> Entry:

@@ -8,10 +8,10 @@ import pytest
 
 from domain.contest import Contest, check_contest_terms
 from domain.errors import ForbiddenError, InvalidError, NotFoundError, RuleError
-from domain.rulebook import Rulebook, first_rulebook, next_rulebook
+from domain.rulebook import first_rulebook, next_rulebook
 
 ORGANISER = uuid4()
-BOOK = Rulebook.of(first_rulebook())
+BOOK = first_rulebook()
 NOW = datetime(2023, 5, 28, 10, 0, tzinfo=timezone.utc)
 CRITERIA = [{"key": "environment", "max": "60"}, {"key": "presentation", "max": "40"}]
 VILLAGES = {"v-a": {"track": "demonstration", "code": "A01"},
@@ -264,8 +264,8 @@ def test_a_village_scored_by_two_judges_of_three_is_flagged_few_sheets_and_incom
 
 
 def test_a_seven_judge_panel_under_tiered_trim_drops_two_highest_and_two_lowest():
-    tiered = Rulebook.of(next_rulebook(first_rulebook(), {"trim": [{"min_judges": 5, "drop": 1},
-                                                                   {"min_judges": 7, "drop": 2}]}, "2023-01"))
+    tiered = next_rulebook(first_rulebook(), {"trim": [{"min_judges": 5, "drop": 1},
+                                                       {"min_judges": 7, "drop": 2}]}, "2023-01")
     judges = [f"j{n}" for n in range(1, 8)]
     match = contest("evaluation", judges=judges, participants={"v-a": VILLAGES["v-a"]})
     score(match, "v-a", "60", "95", "70", "80", "75", "90", "50")  # keeps 70, 75, 80: mean 75

@@ -55,8 +55,8 @@ def test_the_rulebook_for_a_month_is_the_latest_version_in_effect_by_then():
     daocao = town()
     daocao.adopt_rulebook({"top_n": 5}, "2023-07", ORGANISER)
     daocao.adopt_rulebook({"monthly_basis": "composite"}, "2024-01", ORGANISER)
-    assert [daocao.rulebook_for(m)["version"] for m in ("2023-06", "2023-07", "2023-12", "2024-01")] == [1, 2, 2, 3]
-    assert daocao.rulebook_for("2024-03")["top_n"] == 5
+    assert [daocao.rulebook_for(m).version for m in ("2023-06", "2023-07", "2023-12", "2024-01")] == [1, 2, 2, 3]
+    assert daocao.rulebook_for("2024-03").top_n == 5
 
 
 def test_a_rulebook_cannot_take_effect_before_the_version_in_force():
@@ -64,15 +64,15 @@ def test_a_rulebook_cannot_take_effect_before_the_version_in_force():
     daocao.adopt_rulebook({"top_n": 5}, "2023-07", ORGANISER)
     with pytest.raises(RuleError, match="before version 2"):
         daocao.adopt_rulebook({"top_n": 4}, "2023-06", ORGANISER)
-    assert daocao.rulebook["version"] == 2
+    assert daocao.rulebook.version == 2
 
 
 def test_a_second_rulebook_from_the_same_month_replaces_the_first_for_that_month():
     daocao = town()
     daocao.adopt_rulebook({"top_n": 5}, "2023-07", ORGANISER)
     daocao.adopt_rulebook({"top_n": 4}, "2023-07", ORGANISER)
-    assert daocao.rulebook_for("2023-07")["top_n"] == 4
-    assert daocao.rulebook_version(2)["top_n"] == 5
+    assert daocao.rulebook_for("2023-07").top_n == 4
+    assert daocao.rulebook_version(2).top_n == 5
 
 
 def test_asking_for_a_rulebook_version_that_was_never_adopted_is_refused():
