@@ -4,7 +4,6 @@ import os
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import dramatiq
@@ -15,6 +14,7 @@ from domain.followup import FollowUp
 from service.application import BOOTSTRAP_ID
 from service.config import Settings
 from service.wiring import build
+from tests.receiver import Receiver  # the suite's group-robot stand-in
 from workers.broker import make_broker
 from workers.redis_server import embedded_url, start
 from workers.relay import Relay
@@ -27,33 +27,6 @@ from .web import free_port
 DELIVERED = get_topic(FollowUp.Delivered)
 THREADS = 4
 QUEUE = "bench"  # bench.noop's
-
-
-class Receiver:
-    """A group robot's stand-in on 127.0.0.1: answers 200 and counts."""
-
-    def __init__(self):
-        self.count = 0
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(handler):
-                handler.rfile.read(int(handler.headers["Content-Length"]))
-                self.count += 1
-                handler.send_response(200)
-                handler.send_header("Content-Length", "13")
-                handler.end_headers()
-                handler.wfile.write(b'{"errcode":0}')
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/robot/send"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
 
 
 class Worker(Child):
@@ -130,7 +103,7 @@ def run(folder: Path, sizes) -> list[Row]:
         subject(-1, 10)  # both workers up and warm before anything is timed
         baseline(-1, 10)
         ours, theirs, _, _ = interleaved(sizes.runs, subject, baseline)
-        posted = receiver.count
+        posted = len(receiver.received)
     finally:
         for worker in workers:
             worker.stop()

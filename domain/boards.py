@@ -32,26 +32,22 @@ class Entry:
     flags: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class MonthRow:
-    """A village's line on a monthly board: its figures, its ranks now and in the previous closed month."""
+@dataclass(frozen=True, kw_only=True)
+class MonthRow(Entry):
+    """A village's line on a monthly board: its entry's figures, its composite, its ranks now and in the
+    previous closed month."""
 
-    village_id: str
-    code: str
-    name: str
-    track: str
-    duty: Decimal
-    contest: Decimal | None
     composite: Decimal
     rank: int | None = None
     contest_rank: int | None = None
     previous_rank: int | None = None
     previous_contest_rank: int | None = None
     improved: bool = False
-    flags: tuple[str, ...] = ()
 
     def as_dict(self) -> dict:
-        return {**{f.name: getattr(self, f.name) for f in fields(self)}, "flags": list(self.flags)}
+        """The recorded shape: the figures, then the ranks, flags last."""
+        row = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "flags"}
+        return {**row, "flags": list(self.flags)}
 
     @classmethod
     def from_dict(cls, row: dict) -> "MonthRow":
@@ -196,9 +192,7 @@ def ids_of(rows: list[Row]) -> tuple[str, ...]:
 
 
 def month_row(entry: Entry, book: Rulebook) -> MonthRow:
-    return MonthRow(village_id=entry.village_id, code=entry.code, name=entry.name, track=entry.track,
-                    duty=entry.duty, contest=entry.contest, composite=composite(entry.duty, entry.contest, book),
-                    flags=tuple(entry.flags))
+    return MonthRow(**{**vars(entry), "flags": tuple(entry.flags)}, composite=composite(entry.duty, entry.contest, book))
 
 
 def display_order(row: MonthRow) -> tuple:

@@ -1,24 +1,15 @@
 """A contest scored end to end over HTTP: 12 villages, 7 judges, 4 criteria, every step."""
 
 from decimal import Decimal
+from pathlib import Path
 
 from .helpers import Api, advance_to, build_judges, build_town, marks_for, schedule
 
-# Seven judges' totals per village. Trimming drops one highest and one lowest total (R1).
-TOTALS = {
-    "D1": [80, 82, 84, 79, 85, 81, 83],
-    "D2": [70, 75, 72, 71, 74, 73, 60],
-    "D3": [72, 72, 72, 72, 72, 72, 72],
-    "D4": [65, 66, 67, 68, 69, 70, 64],
-    "E1": [90, 90, 90, 90, 90, 90, 90],
-    "E2": [88, 87, 86, 85, 84, 83, 82],
-    "E3": [50, 99, 60, 61, 62, 63, 64],
-    "E4": [55, 56, 57, 58, 59, 60, 61],
-    "F1": [60.5, 61, 61.5, 62, 62.5, 63, 63.5],
-    "F2": [70, 70, 70, 70, 70, 70, 100],
-    "F3": [40, 41, 42, 43, 44, 45, 46],
-    "F4": [75, 76, 77, 78, 79, 80, 81],
-}
+DATA = Path(__file__).parent / "data" / "contest_totals.txt"
+
+# Seven judges' totals per village (in DATA). Trimming drops one highest and one lowest total (R1).
+TOTALS = {code: [Decimal(t) for t in totals]
+          for code, *totals in (line.split() for line in DATA.read_text().splitlines() if not line.startswith("#"))}
 
 # Worked by hand: after judge 4 corrects D1 from 79 to 86, D1's totals are 80..86; dropping 80 and 86
 # leaves 81+82+83+84+85 = 415, / 5 = 83.00. D2: 70+71+72+73+74 = 360 / 5 = 72.00, tied with D3 (72.00).
