@@ -12,6 +12,7 @@ from . import policy
 from .application import BOOTSTRAP_ID
 
 log = logging.getLogger("leitai.auth")
+SESSION_READS = {"live.Live"}
 
 
 @dataclass(frozen=True)
@@ -28,12 +29,20 @@ def authenticate() -> None:
         return
     header = request.headers.get("Authorization", "")
     token = header[7:].strip() if header.startswith("Bearer ") else ""
-    principal = resolve(token) if token else None
+    principal = resolve(token) if token else from_session()
     if principal is None:
         log.warning("failed authentication: %s %s from %s (%s)", request.method, request.path,
                     request.remote_addr, "no token" if not token else "unknown or disabled token")
         abort(401, "Give a valid bearer token in the Authorization header.")
     g.principal = principal
+
+
+def from_session() -> Principal | None:
+    """The hall screen's EventSource cannot send a bearer token: its stream reads the web view's signed-in session."""
+    if request.method != "GET" or request.endpoint not in SESSION_READS:
+        return None
+    viewer = current_app.extensions.get("session_viewer")
+    return viewer() if viewer else None
 
 
 def resolve(token: str) -> Principal | None:

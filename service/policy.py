@@ -19,6 +19,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "read_analytics": READERS,
     "see_marks_before_publication": READERS,
     "preview_close": READERS,
+    "watch_live": READERS,
     "close_month": ORGANIZER,
     "run_programme": ORGANIZER,
     "submit_sheet": frozenset({"organizer", "judge"}),

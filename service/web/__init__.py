@@ -9,9 +9,9 @@ from datetime import timedelta
 from flask import redirect, url_for
 
 # Importing the pages hangs their routes, handlers and filters on the blueprint.
-from . import contests, follow_ups, pages, towns, villages  # noqa: F401
+from . import contests, follow_ups, hall, pages, scoring, towns, villages  # noqa: F401
 from .blueprint import blp
-from .session import secret_key
+from .session import secret_key, viewer
 
 
 def register(app, settings) -> None:
@@ -19,5 +19,6 @@ def register(app, settings) -> None:
     app.secret_key = app.secret_key or secret_key(settings.data_dir)
     app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
     app.config.setdefault("PERMANENT_SESSION_LIFETIME", timedelta(hours=12))
+    app.extensions["session_viewer"] = viewer
     app.register_blueprint(blp)
     app.add_url_rule("/", "home", lambda: redirect(url_for("web.towns")))

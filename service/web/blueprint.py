@@ -10,7 +10,8 @@ from domain.village import Village
 from ..application import BOOTSTRAP_ID
 
 # The templates stay in service/templates/web, beside the package rather than in it.
-blp = Blueprint("web", __name__, url_prefix="/web", template_folder="../templates")
+blp = Blueprint("web", __name__, url_prefix="/web", template_folder="../templates",
+                static_folder="../static/web", static_url_path="/static")
 
 
 def leitai():

@@ -41,7 +41,7 @@ def secret_key(data_dir) -> str:
 
 @blp.before_request
 def signed_in():
-    if request.endpoint in ("web.sign_in", "web.sign_out"):
+    if request.endpoint in ("web.sign_in", "web.sign_out", "web.static"):
         return None
     g.viewer = viewer()
     if g.viewer is None:
