@@ -21,6 +21,10 @@ DEFAULTS = {
     "reminder_days": [15, 25],
     "appeal_days": 3,
     "overdue_days": 10,
+    # 职责清单: the items the town's office scores each village on every month, and their maximum.
+    "duty_items": [{"item": "党建工作", "max": Decimal(30)}, {"item": "产业发展", "max": Decimal(25)},
+                   {"item": "人居环境", "max": Decimal(20)}, {"item": "民生服务", "max": Decimal(15)},
+                   {"item": "矛盾调解", "max": Decimal(10)}],
 }
 
 
@@ -47,10 +51,18 @@ def check_rulebook(book: dict) -> None:
         problems["trim"] = ["each tier must keep at least one sheet: drop fewer than half of min_judges from each end"]
     elif len({min_judges for min_judges, _ in tiers}) != len(tiers):
         problems["trim"] = ["give each min_judges once"]
+    items = duty_items_of(book)
+    if not items or len({i["item"] for i in items}) != len(items) or any(Decimal(i["max"]) <= 0 for i in items):
+        problems["duty_items"] = ["name at least one item, each once, each with a maximum above 0"]
     if book.get("monthly_basis", "contest") not in BASES:
         problems["monthly_basis"] = [f"must be one of {', '.join(BASES)}"]
     if problems:
         raise InvalidError("the rulebook is invalid", problems)
+
+
+def duty_items_of(book: dict) -> list[dict]:
+    """The duty list's items; a rulebook recorded before they were kept has the defaults."""
+    return book.get("duty_items") or DEFAULTS["duty_items"]
 
 
 def trim_tiers(trim: dict | list) -> tuple[tuple[int, int], ...]:
@@ -66,7 +78,7 @@ class Rulebook:
     """A version of the rules, as the rule functions read it; `as_dict()` is what RulebookAdopted records.
 
     A rulebook recorded before `monthly_basis` existed reads as composite (the basis it was closed on),
-    and one without `overdue_days` as the default; `trim` reads as its tiers, written back as one object
+    and one without `overdue_days` or `duty_items` with the defaults; `trim` reads as its tiers, written back as one object
     for one tier and as a list, smallest panel first, for several.
     """
 
@@ -85,6 +97,7 @@ class Rulebook:
     reminder_days: tuple[int, ...]
     appeal_days: int
     overdue_days: int
+    duty_items: tuple[tuple[str, Decimal], ...]
 
     @classmethod
     def of(cls, book: dict) -> "Rulebook":
@@ -104,6 +117,7 @@ class Rulebook:
             reminder_days=tuple(book["reminder_days"]),
             appeal_days=book["appeal_days"],
             overdue_days=book.get("overdue_days", DEFAULTS["overdue_days"]),
+            duty_items=tuple((i["item"], Decimal(i["max"])) for i in duty_items_of(book)),
         )
 
     def as_dict(self) -> dict:
@@ -122,6 +136,7 @@ class Rulebook:
             "reminder_days": list(self.reminder_days),
             "appeal_days": self.appeal_days,
             "overdue_days": self.overdue_days,
+            "duty_items": [{"item": item, "max": top} for item, top in self.duty_items],
         }
 
 

@@ -5,7 +5,7 @@ from flask_smorest import Api
 
 from . import auth, errors, idempotency, ops
 from .api import appeals, audit, boards, consequences, contests, pairings, towns, villages
-from .api import analytics, exports, live
+from .api import analytics, duty, exports, live
 from . import web
 from .config import Settings
 from .jsonio import DecimalJSON
@@ -31,7 +31,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     api.spec.options["security"] = [{"bearer": []}]
     for blueprint in (towns.blp, villages.blp, contests.blp, appeals.blp, boards.blp, consequences.blp, pairings.blp,
-                      audit.blp, exports.blp, live.blp):
+                      audit.blp, exports.blp, live.blp, duty.blp):
         api.register_blueprint(blueprint, url_prefix=API_PREFIX + (blueprint.url_prefix or ""))
     api.register_blueprint(analytics.blp, url_prefix=API_PREFIX + analytics.blp.url_prefix)
     ops.register(app)

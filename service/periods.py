@@ -4,7 +4,7 @@ from uuid import UUID
 
 from domain.boards import Board
 from domain.duty import DutyList
-from domain.errors import RuleError
+from domain.errors import InvalidError, RuleError
 from domain.periods import last_day, next_month, months_of_quarter, months_of_year, quarter_of
 from domain.rulebook import FIRST_MONTH
 from domain.standings import Standings
@@ -26,12 +26,27 @@ class PeriodUseCases:
     def record_duty(self, village_id: UUID, month: str, items: list[dict], by: UUID) -> DutyList:
         village = self.load(Village, village_id)
         self.check_months_open(village.town_id, month, month, "its duty lists")
+        duty = self.duty_list(village, month, items, by)
+        self.save(duty)
+        return duty
+
+    @retried
+    def record_duties(self, town_id: UUID, month: str, lists: dict[str, list[dict]], by: UUID) -> list[DutyList]:
+        """Many villages' duty lists of a month (an imported file) in one atomic save: every one or none."""
+        self.check_months_open(town_id, month, month, "its duty lists")
+        villages = [self.load(Village, village_id) for village_id in lists]
+        if any(v.town_id != town_id for v in villages):
+            raise InvalidError("a duty list names a village of another town")
+        duties = [self.duty_list(village, month, lists[str(village.id)], by) for village in villages]
+        self.save(*duties)
+        return duties
+
+    def duty_list(self, village: Village, month: str, items: list[dict], by: UUID) -> DutyList:
+        """The month's list, new or as its next revision, not yet saved."""
         duty = self.find(DutyList, DutyList.create_id(village.id, month))
         if duty is None:
-            duty = DutyList(village_id=village.id, town_id=village.town_id, month=month, items=items, by=by)
-        else:
-            duty.revise(items, by)
-        self.save(duty)
+            return DutyList(village_id=village.id, town_id=village.town_id, month=month, items=items, by=by)
+        duty.revise(items, by)
         return duty
 
     def standings(self, town_id: UUID, period: str, by: UUID) -> Standings:

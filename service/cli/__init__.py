@@ -5,6 +5,7 @@ import click
 from .processes import follow, redis, relay, scheduler, serve, up, worker
 from .records import accounts, audit, export, projections, replay
 from .demo_town import demo
+from .imports import imports
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -12,7 +13,8 @@ def leitai() -> None:
     """擂台 Leitai: arena contests for village Party secretaries"""
 
 
-for command in (serve, up, demo, accounts, replay, projections, export, audit, redis, worker, relay, scheduler, follow):
+for command in (serve, up, demo, accounts, replay, projections, export, audit, redis, worker, relay, scheduler, follow,
+                imports):
     leitai.add_command(command)
 
 

@@ -29,6 +29,12 @@ class DutyOut(Out):
     items = fields.List(fields.Nested(DutyItemOut))
 
 
+class DutyImportOut(Out):
+    town_id = fields.UUID()
+    month = MonthText()
+    recorded = fields.List(fields.Nested(DutyOut), metadata={"description": "every village's list, new or revised"})
+
+
 class BoardQuery(Schema):
     track = Track()
 

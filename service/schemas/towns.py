@@ -50,6 +50,18 @@ class TrimTiers(fields.Field):
         raise ValidationError("Give {min_judges, drop} or a list of 1 to 10 of them.")
 
 
+class DutyItemSpec(Schema):
+    """An item of the duty list (职责清单) and its maximum."""
+
+    item = Text(required=True, max=200)
+    max = Score(required=True, validate=validate.Range(min=0, min_inclusive=False, max=100000))
+
+
+class DutyItemSpecOut(Out):
+    item = fields.String()
+    max = fields.Decimal()
+
+
 class RulebookIn(Schema):
     effective_from = Month(required=True)
     weights = fields.Nested(Weights)
@@ -64,6 +76,7 @@ class RulebookIn(Schema):
     reminder_days = fields.List(fields.Integer(validate=validate.Range(1, 28)), validate=validate.Length(max=5))
     appeal_days = fields.Integer(validate=validate.Range(0, 60))
     overdue_days = fields.Integer(validate=validate.Range(1, 365))
+    duty_items = fields.List(fields.Nested(DutyItemSpec), validate=validate.Length(min=1, max=100))
 
 
 class RulebookOut(Out):
@@ -81,6 +94,8 @@ class RulebookOut(Out):
     reminder_days = fields.List(fields.Integer())
     appeal_days = fields.Integer()
     overdue_days = fields.Integer()
+    duty_items = fields.List(fields.Nested(DutyItemSpecOut),
+                             metadata={"description": "the duty list's items (职责清单) and their maximum"})
 
     @pre_dump
     def recorded(self, book: Rulebook, **kwargs) -> dict:
