@@ -40,9 +40,11 @@ def filled(book, change=None) -> bytes:
     return out.getvalue()
 
 
-def upload(api, town_id: str, data: bytes):
-    return api.client.post(f"/api/v1/towns/{town_id}/duty/{MONTH}/import", data=data, content_type=XLSX,
-                           headers={"Authorization": f"Bearer {api.token}"})
+def upload(api, town_id: str, data: bytes, as_form: bool = False):
+    """As the field `file` of a form (as the document says), or as the whole body (curl --data-binary)."""
+    sent = {"data": {"file": (io.BytesIO(data), "职责清单.xlsx")}} if as_form else {"data": data, "content_type": XLSX}
+    return api.client.post(f"/api/v1/towns/{town_id}/duty/{MONTH}/import",
+                           headers={"Authorization": f"Bearer {api.token}"}, **sent)
 
 
 def duty_column(api, town: dict) -> dict:
@@ -87,7 +89,7 @@ def test_a_bad_file_gets_one_error_per_bad_cell_and_records_nothing(api):
         sheet["G5"] = "十五"          # text in a number cell
 
     before = api.position()
-    answer = upload(api, town["town"], filled(template(api, town["town"]), spoil))
+    answer = upload(api, town["town"], filled(template(api, town["town"]), spoil), as_form=True)
     body = answer.get_json()
     assert answer.status_code == 422, body
     assert body["errors"] == {"行3/列A": ["村代码“X9”不是本镇本月参加考核的村"], "行2/列E": ["得分 31 超过满分 25"],

@@ -14,9 +14,11 @@ from . import IN_PATH, leitai
 
 blp = Blueprint("duty", __name__, description="Duty lists (职责清单) from Excel")
 FILE = {"type": "string", "format": "binary"}
-UPLOAD = {"required": True, "content": {
-    duty_sheets.XLSX: {"schema": FILE},
-    "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {"file": FILE}}}}}
+# The server also takes the file as the whole body (curl --data-binary); the document names one way, as
+# openapi-python-client 0.29 cannot generate a body of two content types.
+UPLOAD = {"required": True, "description": "the filled template (.xlsx) as the field `file`",
+          "content": {"multipart/form-data": {"schema": {"type": "object", "required": ["file"],
+                                                         "properties": {"file": FILE}, "additionalProperties": False}}}}
 
 
 def month_of(text: str) -> str:
@@ -30,7 +32,7 @@ class Template(MethodView):
     @roles("organizer", "auditor")
     @blp.response(200, FILE, description="An XLSX file: a row per village taking part that month, a column per "
                                          "item of the rulebook in force with its maximum, Chinese headers",
-                  content_type=duty_sheets.XLSX)
+                  content_type="application/octet-stream")
     def get(self, town_id, month):
         """The month's duty-list template (职责清单) to fill in Excel"""
         data = duty_sheets.template(leitai(), town_id, month_of(month))
