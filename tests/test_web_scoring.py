@@ -40,6 +40,7 @@ def test_a_judge_scores_a_village_on_the_phone_page_and_the_api_shows_the_same_s
     town, contest, judges = a_contest_in(api, "evaluation")
     d1 = town["villages"]["D1"]
     phone = signed_in(flask_app, judges[0]["token"])
+    assert f'href="/web/contests/{contest["id"]}/score">评分</a>' in phone.get(f"/web/contests/{contest['id']}").text
     page = phone.get(f"/web/contests/{contest['id']}/score").text
     order = re.findall(r'<section class="village[^"]*" id="v-([^"]+)"', page)
     assert order == list(contest["participants"])

@@ -1,7 +1,8 @@
-"""The read-only web view (网页查看) for town leaders: boards, villages, contests, interviews and pairings.
+"""The web view (网页查看): boards, villages, contests, interviews and pairings for town leaders, and contest day.
 
 Server-rendered pages over the Application's own queries; signed in with an account's token, kept
-in a signed cookie session. Nothing here writes to the event store.
+in a signed cookie session. Only the scoring form writes, through the same use cases as the API;
+the hall screen follows the live stream with a small static script.
 """
 
 from datetime import timedelta
