@@ -68,5 +68,11 @@ def api(flask_app) -> Api:
     return Api(flask_app.test_client(), BOOTSTRAP)
 
 
+@pytest.fixture(autouse=True)
+def short_live_streams(monkeypatch):
+    """A test that reads a whole live stream in-process (the fuzzer does) would wait LEITAI_LIVE_SECONDS (25 s)."""
+    monkeypatch.setenv("LEITAI_LIVE_SECONDS", "0.5")
+
+
 def pytest_configure(config):
     Path("test-output").mkdir(exist_ok=True)

@@ -27,7 +27,7 @@ LATENCY = 2.0
 @pytest.fixture(scope="module")
 def day(tmp_path_factory):
     """A town of 8 villages on two tracks, five judges, an auditor, and a contest in evaluation."""
-    server = Served(Settings(data_dir=tmp_path_factory.mktemp("day") / "var"), workers=2).start()
+    server = Served(Settings(data_dir=tmp_path_factory.mktemp("day") / "var"), workers=2, LEITAI_LIVE_SECONDS="25").start()
     try:
         yield server.port, *a_contest(server.port)
     finally:

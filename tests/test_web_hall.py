@@ -57,8 +57,7 @@ def test_a_judge_may_not_open_the_hall_screen_nor_its_stream(api, flask_app):
     assert flask_app.test_client().get(f"/api/v1/contests/{contest['id']}/live").status_code == 401
 
 
-def test_the_stream_reads_the_web_session_and_sends_counts_never_marks(api, flask_app, monkeypatch):
-    monkeypatch.setenv("LEITAI_LIVE_SECONDS", "0.5")
+def test_the_stream_reads_the_web_session_and_sends_counts_never_marks(api, flask_app):
     town, contest, judges = a_contest_being_scored(api)
     auditor = signed_in(flask_app, open_account(api, "镇长", "auditor")["token"])
     response = auditor.get(f"/api/v1/contests/{contest['id']}/live")
