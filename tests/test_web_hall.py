@@ -70,3 +70,12 @@ def test_the_stream_reads_the_web_session_and_sends_counts_never_marks(api, flas
     last = sheets[-3][0]
     resumed = auditor.get(f"/api/v1/contests/{contest['id']}/live", headers={"Last-Event-ID": last}).get_data(as_text=True)
     assert [p for p, _ in re.findall(r"id: (\d+)\nevent: sheet\ndata: (.*)\n\n", resumed)] == [p for p, _ in sheets[-2:]]
+
+
+def test_a_cancelled_contest_is_announced_on_the_stream_and_the_screen(api, flask_app):
+    town, contest, judges = a_contest_being_scored(api)
+    api.ok("POST", f"/contests/{contest['id']}/cancel", {"reason": "暴雨，改期举行"})
+    hall = signed_in(flask_app, "test-bootstrap-token")
+    body = hall.get(f"/api/v1/contests/{contest['id']}/live").get_data(as_text=True)
+    assert re.search(r"event: cancelled\ndata: \{\"contest_id\": ?\"" + contest["id"], body)
+    assert "本场擂台已取消" in hall.get(f"/web/contests/{contest['id']}/live").text
