@@ -23,6 +23,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "close_month": ORGANIZER,
     "run_programme": ORGANIZER,
     "submit_sheet": frozenset({"organizer", "judge"}),
+    # A judge submits only their own sheets; the office enters a paper sheet for the judge who signed it.
+    "enter_paper_sheet": ORGANIZER,
     "amend_after_publication": ORGANIZER,
     "lodge_appeal": frozenset({"organizer", "secretary"}),
     "resolve_appeal": ORGANIZER,

@@ -13,11 +13,11 @@ from service.auth import Principal, may, roles
 
 ROLES = ("organizer", "judge", "secretary", "auditor")
 READERS = {"organizer", "auditor"}
-READING = {"read_history", "read_analytics", "see_marks_before_publication", "preview_close"}
+READING = {"read_history", "read_analytics", "see_marks_before_publication", "preview_close", "watch_live"}
 
 # What each role may do, written out by role: the policy's table is by action.
 MAY_DO = {
-    "organizer": READING | {"close_month", "run_programme", "submit_sheet", "amend_after_publication",
+    "organizer": READING | {"close_month", "run_programme", "submit_sheet", "enter_paper_sheet", "amend_after_publication",
                             "lodge_appeal", "resolve_appeal", "record_exchange"},
     "auditor": READING,
     "judge": {"submit_sheet"},
@@ -74,5 +74,6 @@ def test_the_web_view_asks_the_table_about_roles_instead_of_comparing_them_itsel
     templates = "\n".join(p.read_text() for p in (SERVICE / "templates" / "web").glob("*.html"))
     assert not re.search(r"\.role\s*(==|!=|in\b|not in\b)", code + templates)
     asked = set(re.findall(r'allowed\(g\.viewer, "(\w+)"\)', code)) | set(re.findall(r"may\('(\w+)'\)", templates))
-    assert asked == {"read_history", "read_analytics", "see_marks_before_publication", "close_month"}
+    assert asked == {"read_history", "read_analytics", "see_marks_before_publication", "close_month",
+                     "submit_sheet", "enter_paper_sheet", "amend_after_publication", "watch_live"}
     assert asked <= set(policy.ACTIONS)

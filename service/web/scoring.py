@@ -84,21 +84,21 @@ def done(village: str, message: str) -> dict:
 
 def judge_of(match: Contest, requested: str | None) -> str | None:
     """A judge scores as themself; an organiser enters the paper sheet of a judge of the panel they choose."""
-    if g.viewer.role == "judge":
-        if requested not in (None, "", str(g.viewer.id)):
-            abort(403, "评委只能提交自己的评分表")
-        return str(g.viewer.id)
-    return requested if requested in match.judges else None
+    if allowed(g.viewer, "enter_paper_sheet"):
+        return requested if requested in match.judges else None
+    if requested not in (None, "", str(g.viewer.id)):
+        abort(403, "评委只能提交自己的评分表")
+    return str(g.viewer.id)
 
 
 def paper_judge(judge: str) -> str | None:
-    return judge if g.viewer.role != "judge" else None
+    return judge if allowed(g.viewer, "enter_paper_sheet") else None
 
 
 def score_page(match: Contest, judge: str, errors: dict | None = None, entered: dict | None = None):
     sheets = {v: leitai().find_sheet(match.id, judge, v) for v in match.participants}
     return render_template("web/score.html", contest=match, town=leitai().load(Town, match.town_id),
-                           judge=leitai().find(Account, judge), judge_id=judge, paper=g.viewer.role != "judge",
+                           judge=leitai().find(Account, judge), judge_id=judge, paper=allowed(g.viewer, "enter_paper_sheet"),
                            sheets={v: s for v, s in sheets.items() if s is not None}, errors=errors or {},
                            entered=entered or {}, villages={str(v.id): v for v in leitai().villages_of(match.town_id)},
                            form_token=form_token(), new_key=lambda: uuid4().hex)
