@@ -115,3 +115,23 @@ def test_a_form_posted_without_the_session_s_form_token_is_refused(api, flask_ap
     refused = phone.post(f"/web/contests/{contest['id']}/score/{town['villages']['D1']}",
                          data={**marks(), "form_token": "forged"})
     assert refused.status_code == 400 and "页面已过期" in refused.text
+
+
+def test_after_publication_the_organiser_amends_a_paper_sheet_with_a_reason_and_a_judge_cannot(api, flask_app):
+    town, contest, judges = a_contest_in(api, "evaluation")
+    villages = town["villages"]
+    phone = signed_in(flask_app, judges[0]["token"])
+    for code in ("D1", "D2", "D3"):
+        for judge in judges:
+            api.ok("PUT", f"/contests/{contest['id']}/sheets/{villages[code]}",
+                   {"judge_id": judge["id"], "marks": {"work": 30, "talk": 20, "idea": 10, "style": 5}}, 201)
+    api.ok("POST", f"/contests/{contest['id']}/publish")
+    late = post_sheet(phone, contest["id"], villages["D1"], {**marks(), "reason": "补正"})
+    assert late.status_code == 422 and "结果已经公布" in late.text
+    office = signed_in(flask_app, "test-bootstrap-token")
+    amended = post_sheet(office, contest["id"], villages["D1"], {**marks(), "reason": "申诉复核，更正合计"},
+                         judge=judges[0]["id"])
+    assert amended.status_code == 302
+    assert api.ok("GET", f"/contests/{contest['id']}/results")["revision"] == 2
+    sheet = api.ok("GET", f"/contests/{contest['id']}/sheets/{villages['D1']}")["sheets"][0]
+    assert (sheet["judge_id"], sheet["total"], sheet["version"]) == (judges[0]["id"], 83, 2)

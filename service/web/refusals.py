@@ -44,7 +44,7 @@ def one_mark(text: str, top: Decimal) -> tuple[Decimal | None, str | None]:
 def refusals(match: Contest, judge: str, village: str, existing, marks: dict, reason: str, viewer) -> dict:
     """What refuses this sheet now: the stage, the panel, a recusal (回避), a correction without its reason."""
     if judge not in match.judges:
-        return {"_": ["所选评委不在本场擂台的评委名单中，不能打分。"]}
+        return {"_": ["不在本场擂台的评委名单中，不能为本场打分。"]}
     if match.recusals.get(judge) == village:
         return {"_": ["评委来自该村，按回避规定不为该村打分。"]}
     stage = stage_refusal(match, existing, viewer)
