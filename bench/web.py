@@ -18,7 +18,7 @@ from .measure import Row, interleaved, percent
 from .processes import Child
 from .scene import panel
 
-TOKEN = "bench-organizer-token"
+TOKEN = "bench-organizer-token-long-enough"
 LEITAI = str(Path(sys.executable).with_name("leitai"))
 
 

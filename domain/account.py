@@ -34,3 +34,15 @@ class Account(Aggregate):
     @event("Disabled")
     def _disable(self, reason: str, by: UUID) -> None:
         self.disabled = True
+
+    def rotate_token(self, token_hash: str, reason: str, by: UUID) -> None:
+        """A new token replaces the old one, which is refused from then on (a leaked token, a lost phone)."""
+        if not reason.strip():
+            raise InvalidError("a new token needs a reason", {"reason": ["give a reason"]})
+        if self.disabled:
+            raise RuleError("this account is disabled: it has no token to replace")
+        self._rotate_token(token_hash, reason, by)
+
+    @event("TokenRotated")
+    def _rotate_token(self, token_hash: str, reason: str, by: UUID) -> None:
+        self.token_hash = token_hash

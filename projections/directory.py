@@ -21,6 +21,7 @@ class Directory(Projection):
 
     def handlers(self):
         return {Town.Created: self.town_created, Account.Opened: self.account_opened,
+                Account.TokenRotated: self.token_rotated,
                 Village.Registered: self.village_registered, Village.TrackChanged: self.track_changed,
                 Village.SecretaryChanged: self.secretary_changed, Village.Retired: self.retired}
 
@@ -31,6 +32,10 @@ class Directory(Projection):
     def account_opened(self, cursor, event, position):
         cursor.execute("INSERT INTO account_tokens (token_hash, account_id) VALUES (?, ?)",
                        (event.token_hash, str(event.originator_id)))
+
+    def token_rotated(self, cursor, event, position):
+        cursor.execute("DELETE FROM account_tokens WHERE account_id = ?", (str(event.originator_id),))
+        self.account_opened(cursor, event, position)
 
     def village_registered(self, cursor, event, position):
         tracks = [{"track": event.track, "effective_from": getattr(event, "joined_from", FIRST_MONTH)}]

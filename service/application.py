@@ -164,10 +164,22 @@ class Leitai(ContestUseCases, PeriodUseCases, BoardQueries, ConsequenceUseCases,
         self.save(account)
         return account
 
+    @retried
+    def rotate_token(self, account_id: UUID, reason: str, by: UUID) -> tuple[Account, str]:
+        """A new token, returned once; only its hash is recorded, and the old one is refused from now on."""
+        account = self.load(Account, account_id)
+        token = secrets.token_urlsafe(32)
+        account.rotate_token(token_hash(token), reason, by)
+        self.save(account)
+        return account, token
+
     def account_for_token(self, token: str) -> Account | None:
+        """The account whose current token this is: a replaced token finds its account in a lagging read model,
+        and is refused here by its hash."""
         digest = token_hash(token)
         found = account_with_token(self.projector.store, digest)
         if found is None:
             self.projector.catch_up("directory")
             found = account_with_token(self.projector.store, digest)
-        return self.load(Account, found) if found else None
+        account = self.load(Account, found) if found else None
+        return account if account is not None and account.token_hash == digest else None

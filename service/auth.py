@@ -10,6 +10,7 @@ from flask import abort, current_app, g, request
 
 from . import policy
 from .application import BOOTSTRAP_ID
+from .errors import error_response
 
 log = logging.getLogger("leitai.auth")
 SESSION_READS = {"live.Live"}
@@ -23,8 +24,8 @@ class Principal:
     village_id: UUID | None = None
 
 
-def authenticate() -> None:
-    """Runs before every API request: a missing or unknown token is 401."""
+def authenticate():
+    """Runs before every API request: a missing or unknown token is 401 (429 beyond the failures a minute allowed)."""
     if not request.path.startswith("/api/"):
         return
     header = request.headers.get("Authorization", "")
@@ -33,8 +34,24 @@ def authenticate() -> None:
     if principal is None:
         log.warning("failed authentication: %s %s from %s (%s)", request.method, request.path,
                     request.remote_addr, "no token" if not token else "unknown or disabled token")
-        abort(401, "Give a valid bearer token in the Authorization header.")
+        return refuse(token)
     g.principal = principal
+    return None
+
+
+def refuse(token: str):
+    """401; a wrong token counts against the client's address (a missing one guesses nothing), beyond the limit 429."""
+    wait = throttled("api") if token else None
+    if wait is None:
+        abort(401, "Give a valid bearer token in the Authorization header.")
+    response = error_response(429, f"Too many failed authentications from this address: try again in {wait} s.")
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
+def throttled(via: str) -> int | None:
+    """Counts a failed authentication from this request's address; the seconds to wait once beyond the limit."""
+    return current_app.extensions["leitai.throttle"].failed(request.remote_addr, via)
 
 
 def from_session() -> Principal | None:
@@ -47,7 +64,7 @@ def from_session() -> Principal | None:
 
 def resolve(token: str) -> Principal | None:
     bootstrap = current_app.config.get("BOOTSTRAP_TOKEN")
-    if bootstrap and hmac.compare_digest(token, bootstrap):
+    if bootstrap and hmac.compare_digest(token.encode(), bootstrap.encode()):
         return Principal(BOOTSTRAP_ID, "bootstrap", "organizer")
     account = current_app.extensions["leitai"].account_for_token(token)
     if account is None or account.disabled:
@@ -62,6 +79,21 @@ def roles(*allowed: str):
         @wraps(view)
         def wrapper(*args, **kwargs):
             policy.require(g.principal, allowed)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def self_or(action: str):
+    """The account named by the path's account_id may call the view on itself; anyone else needs the action's roles."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if g.principal.id != kwargs.get("account_id"):
+                policy.require(g.principal, action)
             return view(*args, **kwargs)
 
         return wrapper

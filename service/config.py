@@ -6,6 +6,12 @@ from pathlib import Path
 
 from psycopg.conninfo import conninfo_to_dict
 
+MIN_BOOTSTRAP_LENGTH = 24
+
+
+class ConfigError(ValueError):
+    """A setting the server refuses to start with; the message names the variable."""
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -13,6 +19,8 @@ class Settings:
     database_url: str | None = None
     redis_url: str | None = None
     bootstrap_token: str | None = None
+    auth_failures_per_minute: int = 20
+    trust_proxy: int = 0
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
@@ -21,8 +29,19 @@ class Settings:
             "database_url": os.environ.get("LEITAI_DATABASE_URL") or None,
             "redis_url": os.environ.get("LEITAI_REDIS_URL") or None,
             "bootstrap_token": os.environ.get("LEITAI_BOOTSTRAP_TOKEN") or None,
+            "auth_failures_per_minute": whole_number("LEITAI_AUTH_FAILURES_PER_MINUTE", 20),
+            "trust_proxy": whole_number("LEITAI_TRUST_PROXY", 0),
         }
         return cls(**{**values, **overrides})
+
+    def check(self) -> "Settings":
+        """Refuses a bootstrap token anyone could guess: it acts as an organizer."""
+        token = self.bootstrap_token
+        if token is not None and len(token) < MIN_BOOTSTRAP_LENGTH:
+            raise ConfigError(f"LEITAI_BOOTSTRAP_TOKEN is {len(token)} characters long; it must be at least "
+                              f"{MIN_BOOTSTRAP_LENGTH} (for instance: python -c 'import secrets; "
+                              f"print(secrets.token_urlsafe(32))'), or unset")
+        return self
 
     @property
     def uses_postgres(self) -> bool:
@@ -41,3 +60,12 @@ class Settings:
                 "POSTGRES_PORT": str(parts.get("port", "5432")), "POSTGRES_USER": parts.get("user", "postgres"),
                 "POSTGRES_PASSWORD": parts.get("password", ""), "POSTGRES_POOL_SIZE": "8",
                 "POSTGRES_MAX_OVERFLOW": "8", "POSTGRES_LOCK_TIMEOUT": "10"}
+
+
+def whole_number(variable: str, default: int) -> int:
+    text = os.environ.get(variable, "").strip()
+    if not text:
+        return default
+    if not text.isdigit():
+        raise ConfigError(f"{variable} must be a whole number ≥ 0, not {text!r}")
+    return int(text)

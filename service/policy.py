@@ -29,6 +29,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "lodge_appeal": frozenset({"organizer", "secretary"}),
     "resolve_appeal": ORGANIZER,
     "record_exchange": frozenset({"organizer", "secretary"}),
+    # Any account may replace its own token; these roles may replace anyone's.
+    "replace_token": ORGANIZER,
 }
 
 

@@ -13,7 +13,7 @@ from service.config import Settings
 
 from .helpers import Api
 
-BOOTSTRAP = "test-bootstrap-token"
+BOOTSTRAP = "test-bootstrap-token-long-enough"
 BACKENDS = os.environ.get("LEITAI_TEST_BACKENDS", "sqlite,postgres").split(",")
 database_numbers = itertools.count(1)
 

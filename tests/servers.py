@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 LEITAI = str(Path(sys.executable).with_name("leitai"))
-TOKEN = "served-bootstrap-token"
+TOKEN = "served-bootstrap-token-long-enough"
 FAILURES = (OSError, http.client.HTTPException)  # refused, reset, cut short: the outcome is unknown
 
 

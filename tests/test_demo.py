@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 from .test_cli import LEITAI, free_port, request, wait_until_up
 
-TOKEN = "demo-test-token"
+TOKEN = "demo-test-token-long-enough-24"
 MONTHS = ("2023-01", "2023-02", "2023-03")
 
 

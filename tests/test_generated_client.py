@@ -27,7 +27,7 @@ CRITERIA = [("work", "工作实绩", 40), ("talk", "汇报演讲", 30), ("idea",
 
 def served_document(tmp_path_factory) -> dict:
     app = create_app(Settings(data_dir=tmp_path_factory.mktemp("document") / "var", database_url=None,
-                              bootstrap_token="document"))
+                              bootstrap_token="document-bootstrap-token-long-enough"))
     document = app.test_client().get("/openapi.json").get_json()
     app.extensions["leitai"].projector.store.close()
     app.extensions["leitai"].close()

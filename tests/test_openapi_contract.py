@@ -18,7 +18,8 @@ MONTHS = {"month", "effective_from", "from_month", "joined_from", "retired_from"
 @pytest.fixture(scope="module")
 def document(tmp_path_factory):
     folder = tmp_path_factory.mktemp("contract")
-    app = create_app(Settings(data_dir=folder / "var", database_url=None, bootstrap_token="contract"))
+    app = create_app(Settings(data_dir=folder / "var", database_url=None,
+                              bootstrap_token="contract-bootstrap-token-long-enough"))
     yield app.test_client().get("/openapi.json").get_json()
     app.extensions["leitai"].projector.store.close()
     app.extensions["leitai"].close()

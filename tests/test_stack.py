@@ -14,7 +14,7 @@ import pytest
 
 from .servers import LEITAI, free_port
 
-TOKEN = "stack-test-token"
+TOKEN = "stack-test-token-long-enough-24"
 
 
 def call(url, body=None, token=TOKEN, method=None):

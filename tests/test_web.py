@@ -17,7 +17,7 @@ import pytest
 
 from .test_cli import LEITAI, free_port, request, wait_until_up
 
-TOKEN = "web-test-token"
+TOKEN = "web-test-token-long-enough-24"
 PHONE, DESKTOP = 390, 1280
 SHOTS = Path("test-output/screenshots")
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
@@ -356,7 +356,9 @@ def test_a_session_signed_in_once_holds_on_both_gunicorn_workers(town):
             return None
 
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), Stay)
-    form = urllib.parse.urlencode({"token": town["auditor"]}).encode()
+    page = opener.open(f"{town['url']}/web/sign-in", timeout=10).read().decode()
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+    form = urllib.parse.urlencode({"token": town["auditor"], "csrf": csrf}).encode()
     with pytest.raises(urllib.error.HTTPError) as signed:
         opener.open(f"{town['url']}/web/sign-in", form, timeout=10)
     assert signed.value.code == 302 and any(c.name == "session" for c in jar)

@@ -56,7 +56,7 @@ def test_the_contest_page_lists_its_appeals_with_their_answers_and_marks_the_pee
     rejected = api.ok("POST", f"/appeals/{rejected['id']}/resolve", {"outcome": "rejected", "reason": "评分表齐全，维持原结果"})
     upheld = api.ok("POST", f"/appeals/{upheld['id']}/resolve", {"outcome": "upheld", "reason": "复核属实，更正评分"})
 
-    for token in ("test-bootstrap-token", secretary["token"], peer["token"]):
+    for token in ("test-bootstrap-token-long-enough", secretary["token"], peer["token"]):
         html = page(signed_in(flask_app, token), f"/web/contests/{cid}")
         row = row_of(html, "appeals", "appeal", rejected["id"])
         assert 'data-status="rejected"' in row and "申诉驳回" in row and "D2村" in row
@@ -78,7 +78,7 @@ def test_the_contest_page_lists_its_appeals_with_their_answers_and_marks_the_pee
 def test_a_contest_without_appeals_says_so_and_one_before_publication_has_no_appeals_section(api, flask_app):
     town = build_town(api, per_track=(2, 0, 0))
     contest = schedule(api, town["town"], build_judges(api, 3), month="2023-02", tracks=["demonstration"])
-    client = signed_in(flask_app, "test-bootstrap-token")
+    client = signed_in(flask_app, "test-bootstrap-token-long-enough")
     assert "<h2>申诉</h2>" not in page(client, f"/web/contests/{contest['id']}")
     advance_to(api, contest["id"], "evaluation")
     sheets = [{"judge_id": judge, "village_id": village, "marks": marks_for(80)}

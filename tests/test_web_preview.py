@@ -41,7 +41,7 @@ def a_january_without_f2_s_duty_list(api) -> dict:
 
 def test_an_organizer_sees_what_blocks_an_open_month_s_close_and_an_auditor_sees_no_preview(api, flask_app):
     town = a_january_without_f2_s_duty_list(api)
-    organizer = signed_in(flask_app, "test-bootstrap-token")
+    organizer = signed_in(flask_app, "test-bootstrap-token-long-enough")
     before = api.position()
     preview = preview_of(month_page(organizer, town, "2023-01"))
     assert api.position() == before, "a preview records nothing"
@@ -61,7 +61,7 @@ def test_once_nothing_blocks_the_preview_names_the_interviews_and_sharings_a_clo
     assert expected["can_close"] and expected["consequences"]["interviews"] and expected["consequences"]["sharings"]
     names = {v: f"{code}村" for code, v in town["villages"].items()}
 
-    preview = preview_of(month_page(signed_in(flask_app, "test-bootstrap-token"), town, "2023-01"))
+    preview = preview_of(month_page(signed_in(flask_app, "test-bootstrap-token-long-enough"), town, "2023-01"))
     assert 'data-can-close="true"' in preview and "可以关账" in preview and "data-blocker" not in preview
     for table, kind in (("preview-interviews", "interviews"), ("preview-sharings", "sharings")):
         shown = re.search(rf'<table id="{table}">.*?</table>', preview, re.S).group(0)

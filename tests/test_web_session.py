@@ -11,8 +11,14 @@ from .periods import run_month
 FIGURES = {"D1": (90, 80), "D2": (70, 60), "E1": (80, 90), "E2": (85, 75), "F1": (60, 70), "F2": (65, 55)}
 
 
-def sign_in(client, token: str):
-    return client.post("/web/sign-in", data={"token": token, "next": "/web/"})
+def form_token(page: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+
+
+def sign_in(client, token: str, target: str = "/web/"):
+    """As a browser does: the form first (its token is bound to the pre-session cookie), then the post."""
+    csrf = form_token(client.get("/web/sign-in").text)
+    return client.post("/web/sign-in", data={"token": token, "next": target, "csrf": csrf})
 
 
 def test_a_session_signed_by_one_worker_is_honoured_by_another_on_the_same_data_folder(flask_app, settings, monkeypatch):
@@ -20,7 +26,7 @@ def test_a_session_signed_by_one_worker_is_honoured_by_another_on_the_same_data_
     other = create_app(settings)
     try:
         first, second = flask_app.test_client(), other.test_client()
-        assert sign_in(first, "test-bootstrap-token").status_code == 302
+        assert sign_in(first, "test-bootstrap-token-long-enough").status_code == 302
         second.set_cookie("session", first.get_cookie("session").value)
         assert second.get("/web/").status_code == 200
         assert flask_app.secret_key == other.secret_key == (settings.data_dir / "secret-key").read_text().strip()
@@ -45,7 +51,7 @@ def test_a_wrong_token_is_refused_and_a_page_sends_a_stranger_to_sign_in(flask_a
 def test_signing_in_never_sends_the_browser_to_another_site(flask_app):
     client = flask_app.test_client()
     for target in ("https://evil.example/web/", "//evil.example/web/", "/api/v1/towns", "/web\\@evil.example"):
-        landed = client.post("/web/sign-in", data={"token": "test-bootstrap-token", "next": target})
+        landed = sign_in(client, "test-bootstrap-token-long-enough", target)
         assert landed.headers["Location"] == "/web/", target
 
 

@@ -4,9 +4,9 @@ from flask_smorest import Blueprint
 
 from domain.village import Village
 
-from ..auth import roles
+from ..auth import roles, self_or
 from ..schemas.common import ReasonIn
-from ..schemas.villages import (AccountIn, AccountOut, NewAccountOut, RetireIn, SecretaryChangeIn, TrackChangeIn, VillageIn,
+from ..schemas.villages import (AccountIn, AccountOut, NewAccountOut, NewTokenOut, RetireIn, SecretaryChangeIn, TrackChangeIn, VillageIn,
                                 VillageOut, VillageQuery)
 from . import leitai
 
@@ -88,3 +88,14 @@ class DisableAccount(MethodView):
     def post(self, body, account_id):
         """Disable an account, with a reason: its token is refused from then on"""
         return leitai().disable_account(account_id, body["reason"], g.principal.id)
+
+
+@blp.route("/accounts/<uuid:account_id>/token")
+class AccountToken(MethodView):
+    @self_or("replace_token")
+    @blp.arguments(ReasonIn)
+    @blp.response(200, NewTokenOut)
+    def post(self, body, account_id):
+        """Replace an account's token, with a reason (an organizer, or the account itself): the new token is shown once, the old one refused from then on"""
+        account, token = leitai().rotate_token(account_id, body["reason"], g.principal.id)
+        return {"id": account.id, "token": token}

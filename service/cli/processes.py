@@ -5,7 +5,15 @@ import sys
 
 import click
 
-from ..config import Settings
+from ..config import ConfigError, Settings
+
+
+def checked(command: str) -> Settings:
+    """The settings from the environment, or the command ends with a message naming the variable at fault."""
+    try:
+        return Settings.from_env().check()
+    except ConfigError as error:
+        sys.exit(f"leitai {command}: {error}")
 
 
 @click.command()
@@ -31,7 +39,7 @@ def serve(host: str, port: int, workers: int, access_log: bool) -> None:
             from ..app import create_app
             return create_app()
 
-    prepare(Settings.from_env())
+    prepare(checked("serve"))
     Server().run()
 
 
@@ -46,6 +54,7 @@ def up(host: str, port: int, api_workers: int, redis_port: int, demo: bool) -> N
     from ..stack import run
     from .demo_town import load_demo_once
 
+    checked("up")
     run(host, port, api_workers, redis_port, after_start=load_demo_once if demo else None)
 
 

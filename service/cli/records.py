@@ -73,6 +73,20 @@ def create_account(role: str, name: str, village) -> None:
     click.echo(token)
 
 
+@accounts.command("rotate")
+@click.option("--account", "account_id", required=True, type=click.UUID)
+@click.option("--reason", required=True)
+def rotate_token(account_id, reason: str) -> None:
+    """give an account a new token and print it once; its old token is refused from then on"""
+    from ..application import BOOTSTRAP_ID
+    from ..wiring import build
+
+    with refused("accounts rotate"):
+        account, token = build(Settings.from_env()).rotate_token(account_id, reason, BOOTSTRAP_ID)
+    click.echo(f"account {account.id} ({account.role}) new token:")
+    click.echo(token)
+
+
 @click.command()
 @click.option("--town", required=True, type=click.UUID)
 @click.option("--year", required=True)

@@ -90,3 +90,8 @@ class AccountOut(Out):
 
 class NewAccountOut(AccountOut):
     token = fields.String(metadata={"description": "shown once: only its hash is kept"})
+
+
+class NewTokenOut(Out):
+    id = fields.UUID()
+    token = fields.String(metadata={"description": "shown once: only its hash is kept; the old token is refused from now on"})

@@ -5,21 +5,22 @@ in a signed cookie session. Only the scoring form writes, through the same use c
 the hall screen follows the live stream with a small static script.
 """
 
-from datetime import timedelta
-
 from flask import redirect, url_for
 
 # Importing the pages hangs their routes, handlers and filters on the blueprint.
 from . import contests, follow_ups, hall, pages, scoring, towns, villages  # noqa: F401
 from .blueprint import blp
-from .session import secret_key, viewer
+from .session import LIFETIME, SessionCookie, clock, secret_key, viewer
 
 
 def register(app, settings) -> None:
     """The pages under /web, a session key every worker shares, and the cookie's terms."""
     app.secret_key = app.secret_key or secret_key(settings.data_dir)
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
-    app.config.setdefault("PERMANENT_SESSION_LIFETIME", timedelta(hours=12))
+    app.session_interface = SessionCookie()
+    # The cookie's expiry is set at sign-in and never moved: with the server's own check of the
+    # sign-in time, a session lasts 12 hours however busy it is.
+    app.config.update(SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_HTTPONLY=True, PERMANENT_SESSION_LIFETIME=LIFETIME,
+                      SESSION_REFRESH_EACH_REQUEST=False, CLOCK=clock())
     app.extensions["session_viewer"] = viewer
     app.register_blueprint(blp)
     app.add_url_rule("/", "home", lambda: redirect(url_for("web.towns")))

@@ -9,7 +9,7 @@ from domain.village import Village
 
 from ..application import BOOTSTRAP_ID
 
-# The templates stay in service/templates/web, beside the package rather than in it.
+# The templates stay in service/templates/web and the stylesheet and scripts in service/static/web, beside the package.
 blp = Blueprint("web", __name__, url_prefix="/web", template_folder="../templates",
                 static_folder="../static/web", static_url_path="/static")
 
