@@ -15,6 +15,8 @@ from projections.followups import followups_by_status
 from workers.broker import FOLLOWUPS, JOBS
 from workers.redis_server import redis_url
 
+from .throttle import THROTTLED
+
 log = logging.getLogger("leitai.requests")
 LATENCY = Histogram("leitai_request_seconds", "HTTP request latency", ["method", "endpoint", "status"])
 
@@ -87,12 +89,14 @@ def redis_client() -> redis.Redis:
 
 
 def metrics():
-    """Request latency from every API process; the rest read from the store, the read models and Redis."""
+    """Request latency and throttled authentications from every API process; the rest read from the store, the
+    read models and Redis."""
     registry = CollectorRegistry()
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         multiprocess.MultiProcessCollector(registry)
     else:
         registry.register(LATENCY)
+        registry.register(THROTTLED)
     leitai = current_app.extensions["leitai"]
     head = leitai.recorder.max_notification_id() or 0
     Gauge("leitai_events_appended", "Events in the store (the head position)", registry=registry).set(head)

@@ -15,6 +15,7 @@ WHY = {
     409: "A rule refuses it (wrong stage, duplicate, closed month…), or its Idempotency-Key came with another body; "
          "`message` names the rule and `errors` what is in the way.",
     422: "The body, query or path is invalid; `errors` names each field at fault.",
+    429: "Too many failed authentications from this address in a minute; `Retry-After` says when to try again.",
 }
 
 
@@ -29,15 +30,18 @@ def complete(api) -> None:
     for code, why in WHY.items():
         if HTTPStatus(code).name in spec.components.responses:
             spec.components.responses[HTTPStatus(code).name]["description"] = why
+    spec.components.responses["TOO_MANY_REQUESTS"]["headers"] = {"Retry-After": {
+        "description": "Seconds to wait before authenticating again", "schema": {"type": "integer", "minimum": 1}}}
     spec.components.schemas["Error"] = api.ma_plugin.converter.schema2jsonschema(ErrorOut())
 
 
 def refusals(spec, method: str, item: dict, operation: dict) -> list[int]:
-    """401 and 403 everywhere; 404 with an id to look up; 409 on a write; 422 with anything else to check."""
+    """401, 403 and 429 (a wrong token beyond the limit) everywhere; 404 with an id to look up; 409 on a write;
+    422 with anything else to check."""
     parameters = item.get("parameters", []) + operation.get("parameters", [])
     names = [p["name"] for p in parameters] + body_fields(spec, operation)
     checked = [p for p in parameters if p["in"] != "path" or p["schema"].get("format") != "uuid"]
-    return [401, 403] + [code for code, applies in (
+    return [401, 403, 429] + [code for code, applies in (
         (404, any(name == "id" or name.endswith("_id") for name in names)),
         (409, method in WRITES),
         (422, "requestBody" in operation or bool(checked)),
