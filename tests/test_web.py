@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import tempfile
+import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -26,27 +27,42 @@ FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage
          "--disable-component-update", "--disable-sync", "--no-first-run")
 
 
-@pytest.fixture(scope="module")
-def town(tmp_path_factory):
-    """`leitai serve` with two workers on a fresh data folder, and four closed months of the demo town."""
-    folder = tmp_path_factory.mktemp("web") / "var"
-    env = {**os.environ, "LEITAI_DATA_DIR": str(folder), "LEITAI_BOOTSTRAP_TOKEN": TOKEN}
+def serve(folder: Path, workers: int = 2, **extra) -> tuple[subprocess.Popen, str]:
+    """`leitai serve` on a data folder (whose key signs the sessions), once it answers."""
+    env = {**os.environ, "LEITAI_DATA_DIR": str(folder), "LEITAI_BOOTSTRAP_TOKEN": TOKEN, **extra}
     for name in ("LEITAI_DATABASE_URL", "LEITAI_SECRET_KEY"):
         env.pop(name, None)
     port = free_port()
-    server = subprocess.Popen([LEITAI, "serve", "--port", str(port), "--workers", "2"], env=env,
+    server = subprocess.Popen([LEITAI, "serve", "--port", str(port), "--workers", str(workers)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(f"{url}/healthz")
+    except TimeoutError:
+        stop(server)
+        raise
+    return server, url
+
+
+def stop(server: subprocess.Popen) -> None:
+    server.terminate()
+    server.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def town(tmp_path_factory):
+    """`leitai serve` with two workers on a fresh data folder, and four closed months of the demo town."""
+    folder = tmp_path_factory.mktemp("web") / "var"
+    server, url = serve(folder)
+    env = {**os.environ, "LEITAI_BOOTSTRAP_TOKEN": TOKEN}
+    try:
         loaded = subprocess.run([LEITAI, "demo", "--url", url, "--seed", "7", "--villages", "12", "--months", "4"],
                                 env=env, capture_output=True, text=True, timeout=300)
         assert loaded.returncode == 0, loaded.stderr[-2000:]
-        yield {"url": url, "id": re.search(r"town id\s+(\S+)", loaded.stdout).group(1),
+        yield {"url": url, "id": re.search(r"town id\s+(\S+)", loaded.stdout).group(1), "folder": folder,
                "auditor": re.search(r"auditor token\s+(\S+)", loaded.stdout).group(1)}
     finally:
-        server.terminate()
-        server.wait(timeout=20)
+        stop(server)
 
 
 @pytest.fixture(scope="module")
@@ -58,6 +74,7 @@ def browser():
 
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # the console, where CSP violations show
     for flag in FLAGS:
         options.add_argument(flag)
     with tempfile.TemporaryDirectory() as profile:
@@ -111,6 +128,10 @@ class Browser:
 
     def text(self, selector: str, within=None) -> str:
         return self.one(selector, within).text.strip()
+
+    def csp_violations(self) -> list[str]:
+        """What the console said about the Content-Security-Policy since the last call."""
+        return [e["message"] for e in self.driver.get_log("browser") if "Content Security Policy" in e["message"]]
 
     def scroll_width(self) -> int:
         return self.driver.execute_script("return document.documentElement.scrollWidth")
@@ -365,3 +386,61 @@ def test_a_session_signed_in_once_holds_on_both_gunicorn_workers(town):
     statuses = [opener.open(f"{town['url']}/web/towns/{town['id']}/quarters/2023-Q1", timeout=10).status
                 for _ in range(20)]
     assert statuses == [200] * 20
+
+
+TWELVE_HOURS = 12 * 3600
+
+
+def test_the_session_cookie_the_browser_keeps_is_http_only_same_site_lax_and_expires_within_12_hours(town, browser):
+    browser.sign_in(town["url"], town["auditor"])
+    signed_at = time.time()
+    cookie = {c["name"]: c for c in browser.driver.get_cookies()}["session"]
+    assert cookie["httpOnly"] is True and cookie["sameSite"] == "Lax"
+    assert cookie["secure"] is False, "plain HTTP here: Secure comes with HTTPS (tests/test_security.py)"
+    assert signed_at + TWELVE_HOURS - 120 < cookie["expiry"] <= signed_at + TWELVE_HOURS + 5
+    assert browser.driver.execute_script("return document.cookie") == "", "a script on the page cannot read it"
+
+
+def test_a_session_signed_in_over_12_hours_ago_is_signed_out(town, browser):
+    """Two more servers on the same data folder (the same session key), their clocks moved by the test-only
+    LEITAI_TEST_CLOCK_SKEW_SECONDS: 11 h 58 min after signing in the session holds, 12 h 1 min after it is over.
+    Cookies are kept per host, not per port, so the browser sends its session to both."""
+    browser.sign_in(town["url"], town["auditor"])
+    page = f"/web/towns/{town['id']}"
+    for skew, signed_out in ((TWELVE_HOURS - 120, False), (TWELVE_HOURS + 60, True)):
+        server, later = serve(town["folder"], workers=1, LEITAI_TEST_CLOCK_SKEW_SECONDS=str(skew))
+        try:
+            browser.open(later + page)
+            assert ("/web/sign-in" in browser.driver.current_url) is signed_out, skew
+            assert bool(browser.all("header form.who")) is not signed_out
+        finally:
+            stop(server)
+    browser.open(town["url"] + page)
+    assert "/web/sign-in" in browser.driver.current_url, "the stale session was cleared, not only refused there"
+
+
+def test_no_page_breaks_the_content_security_policy_and_the_stylesheet_applies(town, browser):
+    """Chromium's console reports every script, style or load the policy refuses; none on any page."""
+    tid = town["id"]
+    village = api(town, f"/villages?town_id={tid}")[0]["id"]
+    contest = api(town, f"/contests?town_id={tid}&month=2023-03")[0]["id"]
+    pages = ["/web/", f"/web/towns/{tid}", f"/web/towns/{tid}?month=2023-05", f"/web/towns/{tid}/quarters/2023-Q1",
+             f"/web/towns/{tid}/years/2023", f"/web/villages/{village}", f"/web/contests/{contest}",
+             f"/web/towns/{tid}/interviews", f"/web/towns/{tid}/pairings", f"/web/villages/{tid}"]
+    browser.driver.delete_all_cookies()
+    browser.open(f"{town['url']}/web/sign-in")
+    browser.csp_violations()
+    browser.sign_in(town["url"], TOKEN)
+    for path in pages:
+        browser.open(town["url"] + path)
+        assert browser.csp_violations() == [], path
+        background = browser.driver.execute_script("return getComputedStyle(document.body).backgroundColor")
+        assert background == "rgb(245, 243, 239)", (path, "the stylesheet from /web/static did not apply")
+    browser.open(f"{town['url']}/docs")  # Swagger UI's own CDN cannot be reached here; its policy still holds
+    assert browser.csp_violations() == []
+
+    browser.open(f"{town['url']}/web/towns/{tid}")
+    browser.driver.execute_script("var s = document.createElement('script'); s.textContent = 'window.injected = 1';"
+                                  "document.head.appendChild(s);")
+    assert browser.driver.execute_script("return window.injected === undefined"), "an inline script ran"
+    assert any("inline script" in message for message in browser.csp_violations()), "the check can fail"
