@@ -426,7 +426,8 @@ def test_no_page_breaks_the_content_security_policy_and_the_stylesheet_applies(t
     contest = api(town, f"/contests?town_id={tid}&month=2023-03")[0]["id"]
     pages = ["/web/", f"/web/towns/{tid}", f"/web/towns/{tid}?month=2023-05", f"/web/towns/{tid}/quarters/2023-Q1",
              f"/web/towns/{tid}/years/2023", f"/web/villages/{village}", f"/web/contests/{contest}",
-             f"/web/towns/{tid}/interviews", f"/web/towns/{tid}/pairings", f"/web/villages/{tid}"]
+             f"/web/towns/{tid}/interviews", f"/web/towns/{tid}/pairings", f"/web/villages/{tid}",
+             f"/web/contests/{contest}/score", f"/web/contests/{contest}/live"]
     browser.driver.delete_all_cookies()
     browser.open(f"{town['url']}/web/sign-in")
     browser.csp_violations()

@@ -42,7 +42,7 @@ def test_after_publication_the_hall_lights_each_village_s_marks_with_the_trimmed
     villages = town["villages"]
     api.ok("POST", f"/contests/{contest['id']}/absences", {"village_id": villages["D3"], "excused": True, "reason": "请假"})
     api.ok("POST", f"/contests/{contest['id']}/publish")
-    html = signed_in(flask_app, "test-bootstrap-token").get(f"/web/contests/{contest['id']}/live").text
+    html = signed_in(flask_app, "test-bootstrap-token-long-enough").get(f"/web/contests/{contest['id']}/live").text
     d1 = re.search(rf'<tr data-village="{villages["D1"]}">.*?</tr>', html, re.S).group(0)
     assert re.findall(r'class="num mark trimmed"[^>]*>([\d.]+)<', d1) == ["70.00", "82.00"]
     assert '<td class="num rank">2</td>' in d1 and "<strong>76.00</strong>" in d1
@@ -75,7 +75,7 @@ def test_the_stream_reads_the_web_session_and_sends_counts_never_marks(api, flas
 def test_a_cancelled_contest_is_announced_on_the_stream_and_the_screen(api, flask_app):
     town, contest, judges = a_contest_being_scored(api)
     api.ok("POST", f"/contests/{contest['id']}/cancel", {"reason": "暴雨，改期举行"})
-    hall = signed_in(flask_app, "test-bootstrap-token")
+    hall = signed_in(flask_app, "test-bootstrap-token-long-enough")
     body = hall.get(f"/api/v1/contests/{contest['id']}/live").get_data(as_text=True)
     assert re.search(r"event: cancelled\ndata: \{\"contest_id\": ?\"" + contest["id"], body)
     assert "本场擂台已取消" in hall.get(f"/web/contests/{contest['id']}/live").text

@@ -97,7 +97,7 @@ def test_a_double_tap_of_a_correction_records_it_once(api, flask_app):
 def test_the_organiser_enters_a_paper_sheet_for_a_chosen_judge_and_a_judge_cannot(api, flask_app):
     town, contest, judges = a_contest_in(api, "evaluation")
     d3 = town["villages"]["D3"]
-    office = signed_in(flask_app, "test-bootstrap-token")
+    office = signed_in(flask_app, "test-bootstrap-token-long-enough")
     chooser = office.get(f"/web/contests/{contest['id']}/score").text
     assert "纸质评分表录入" in chooser and f"judge={judges[1]['id']}" in chooser
     assert post_sheet(office, contest["id"], d3, marks(), judge=judges[1]["id"]).status_code == 302
@@ -128,7 +128,7 @@ def test_after_publication_the_organiser_amends_a_paper_sheet_with_a_reason_and_
     api.ok("POST", f"/contests/{contest['id']}/publish")
     late = post_sheet(phone, contest["id"], villages["D1"], {**marks(), "reason": "补正"})
     assert late.status_code == 422 and "结果已经公布" in late.text
-    office = signed_in(flask_app, "test-bootstrap-token")
+    office = signed_in(flask_app, "test-bootstrap-token-long-enough")
     amended = post_sheet(office, contest["id"], villages["D1"], {**marks(), "reason": "申诉复核，更正合计"},
                          judge=judges[0]["id"])
     assert amended.status_code == 302
