@@ -53,7 +53,7 @@ def stop(server: subprocess.Popen) -> None:
 def town(tmp_path_factory):
     """`leitai serve` with two workers on a fresh data folder, and four closed months of the demo town."""
     folder = tmp_path_factory.mktemp("web") / "var"
-    server, url = serve(folder)
+    server, url = serve(folder, LEITAI_LIVE_SECONDS="2")  # the hall screen's stream must not hold up the stop
     env = {**os.environ, "LEITAI_BOOTSTRAP_TOKEN": TOKEN}
     try:
         loaded = subprocess.run([LEITAI, "demo", "--url", url, "--seed", "7", "--villages", "12", "--months", "4"],
