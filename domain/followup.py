@@ -1,6 +1,9 @@
+from datetime import datetime
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
+
+from .errors import RuleError
 
 KIND_LABELS = {"interview_required": "约谈通知", "interview_overdue": "约谈逾期提醒", "sharing_invited": "经验分享邀请",
                "pairing_reminder": "结对交流提醒", "pairing_shortfall": "结对交流不足", "sheets_pending": "待评分提醒",
@@ -28,6 +31,20 @@ class FollowUp(Aggregate):
         self.account_id = account_id  # the recipient's own account, where one exists
         self.status = "pending"
         self.attempts = 0
+        self.claimant = None
+        self.claimed_until = None
+
+    def claim(self, claimant: str, at: datetime, until: datetime, by: UUID) -> None:
+        """A worker takes the follow-up before it sends it; another may take it over once `until` has passed."""
+        if self.status != "pending":
+            raise RuleError(f"the follow-up is {self.status}")
+        if self.claimed_until is not None and at < self.claimed_until:
+            raise ClaimedError(self.claimant, self.claimed_until)
+        self._claim(claimant, at, until, by)
+
+    @event("Claimed")
+    def _claim(self, claimant: str, at: datetime, until: datetime, by: UUID) -> None:
+        self.claimant, self.claimed_until = claimant, until
 
     @event("Delivered")
     def delivered(self, channel: str, attempt: int, by: UUID) -> None:
@@ -38,6 +55,7 @@ class FollowUp(Aggregate):
     def attempt_failed(self, channel: str, attempt: int, error: str, final: bool, by: UUID) -> None:
         """One failed attempt; `final` when the retries have run out."""
         self.attempts = attempt
+        self.claimant = self.claimed_until = None
         if final:
             self.status = "failed"
 
@@ -45,3 +63,11 @@ class FollowUp(Aggregate):
 def followup_id(key: str) -> UUID:
     """Deterministic: the same notice for the same occasion is issued once."""
     return uuid5(NAMESPACE, key)
+
+
+class ClaimedError(RuleError):
+    """Another worker holds the follow-up until its lease ends."""
+
+    def __init__(self, claimant: str, until: datetime):
+        super().__init__(f"claimed by {claimant} until {until.isoformat()}")
+        self.claimant, self.until = claimant, until

@@ -86,11 +86,12 @@ class PostgresViews:
     postgres = True
     for_update = " FOR UPDATE"
 
-    def __init__(self, conninfo: str):
+    def __init__(self, conninfo: str, min_size: int = 1, max_size: int = 8):
         from psycopg.rows import dict_row
         from psycopg_pool import ConnectionPool
 
-        self.pool = ConnectionPool(conninfo, min_size=1, max_size=8, kwargs={"row_factory": dict_row}, open=True)
+        self.pool = ConnectionPool(conninfo, min_size=min_size, max_size=max(max_size, min_size),
+                                   kwargs={"row_factory": dict_row}, open=True, max_idle=60)
 
     @contextmanager
     def transaction(self) -> Iterator[Cursor]:

@@ -21,6 +21,8 @@ class Settings:
     bootstrap_token: str | None = None
     auth_failures_per_minute: int = 20
     trust_proxy: int = 0
+    pool_min: int = 1
+    pool_max: int = 2
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
@@ -31,6 +33,8 @@ class Settings:
             "bootstrap_token": os.environ.get("LEITAI_BOOTSTRAP_TOKEN") or None,
             "auth_failures_per_minute": whole_number("LEITAI_AUTH_FAILURES_PER_MINUTE", 20),
             "trust_proxy": whole_number("LEITAI_TRUST_PROXY", 0),
+            "pool_min": whole_number("LEITAI_PG_POOL_MIN", 1),
+            "pool_max": whole_number("LEITAI_PG_POOL_MAX", 2),
         }
         return cls(**{**values, **overrides})
 
@@ -58,8 +62,17 @@ class Settings:
         return {**common, "PERSISTENCE_MODULE": "eventsourcing.postgres",
                 "POSTGRES_DBNAME": parts.get("dbname", "postgres"), "POSTGRES_HOST": parts.get("host", "127.0.0.1"),
                 "POSTGRES_PORT": str(parts.get("port", "5432")), "POSTGRES_USER": parts.get("user", "postgres"),
-                "POSTGRES_PASSWORD": parts.get("password", ""), "POSTGRES_POOL_SIZE": "8",
-                "POSTGRES_MAX_OVERFLOW": "8", "POSTGRES_LOCK_TIMEOUT": "10"}
+                "POSTGRES_PASSWORD": parts.get("password", ""), **self.event_store_pool(),
+                "POSTGRES_LOCK_TIMEOUT": "10"}
+
+    def event_store_pool(self) -> dict[str, str]:
+        """The connection budget (README, "Several nodes"): `pool_min` kept open, at most `pool_max` per pool.
+
+        A process has two pools of this size, the event store's and the read models'; a thread holds
+        at most one of each at a time, so `pool_max` below the thread count only makes threads wait.
+        """
+        low, high = max(self.pool_min, 1), max(self.pool_max, self.pool_min, 1)
+        return {"POSTGRES_POOL_SIZE": str(low), "POSTGRES_MAX_OVERFLOW": str(high - low)}
 
 
 def whole_number(variable: str, default: int) -> int:

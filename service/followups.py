@@ -143,6 +143,12 @@ class FollowUpUseCases:
                  "recipient_account_id": r["account_id"], "status": r["status"], "attempts": r["attempts"]}
                 for r in rows if status in (None, r["status"])]
 
+    def claim_followup(self, followup_id: UUID, claimant: str, lease: timedelta, by: UUID) -> bool:
+        """False when nothing is left to send; ClaimedError while another worker's lease runs. Two workers
+        claiming at once save the same version: one is refused, loads the other's claim and backs off."""
+        at = datetime.now(SHANGHAI)
+        return self.change_followup(followup_id, lambda f: f.claim(claimant, at, at + lease, by))
+
     def record_delivery(self, followup_id: UUID, channel: str, attempt: int, by: UUID) -> bool:
         """False when it was already delivered: a delivery is recorded once."""
         return self.change_followup(followup_id, lambda f: f.delivered(channel, attempt, by))

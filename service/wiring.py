@@ -36,8 +36,13 @@ def read_models():
 
 def build(settings: Settings) -> Leitai:
     with one_at_a_time(settings):
-        views = PostgresViews(settings.database_url) if settings.uses_postgres else SQLiteViews(settings.data_dir / "views.sqlite")
-        return Leitai(env=settings.event_store_env(), views=views, read_models=read_models(), chained=True)
+        return Leitai(env=settings.event_store_env(), views=views_of(settings), read_models=read_models(), chained=True)
+
+
+def views_of(settings: Settings):
+    if settings.uses_postgres:
+        return PostgresViews(settings.database_url, max(settings.pool_min, 1), settings.pool_max)
+    return SQLiteViews(settings.data_dir / "views.sqlite")
 
 
 def prepare(settings: Settings) -> None:

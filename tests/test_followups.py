@@ -4,7 +4,9 @@ import uuid
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from eventsourcing.persistence import IntegrityError
 
+from domain.followup import ClaimedError, FollowUp
 from service.application import BOOTSTRAP_ID
 from workers.channels import WebhookChannel
 from workers.delivery import deliver
@@ -142,7 +144,7 @@ def test_interview_steps_and_their_refusals(api, town):
     api.ok("POST", f"/interviews/{first['id']}/hold", {"held_at": "2023-06-02T09:30:00+08:00", "minutes": "约谈记录"})
     refused(api, 409, "POST", f"/interviews/{first['id']}/waive", {"reason": "已约谈"})
     api.ok("POST", f"/interviews/{second['id']}/waive", {"reason": "书记因公外出学习，经党委同意免于约谈"})
-    refused(api, 404, "POST", f"/interviews/{uuid.uuid4()}/waive", {"reason": "x"})
+    refused(api, 404, "POST", f"/interviews/{uuid.uuid.uuid4()}/waive", {"reason": "x"})
     secretary = open_account(api, "书记", "secretary", town["villages"]["D1"])
     refused(api, 403, "POST", f"/interviews/{second['id']}/waive", {"reason": "x"}, token=secretary["token"])
     statuses = {i["id"]: i["status"] for i in api.ok("GET", f"/interviews?town_id={town['town']}")}
@@ -154,7 +156,7 @@ def test_pairing_refusals_record_nothing(api, town):
     villages = town["villages"]
     refused(api, 422, "POST", "/pairings", {"advanced_village_id": villages["D1"], "lagging_village_id": villages["D1"],
                                             "from_month": "2023-05"})
-    refused(api, 404, "POST", "/pairings", {"advanced_village_id": villages["D1"], "lagging_village_id": str(uuid.uuid4()),
+    refused(api, 404, "POST", "/pairings", {"advanced_village_id": villages["D1"], "lagging_village_id": str(uuid.uuid.uuid4()),
                                             "from_month": "2023-05"})
     refused(api, 422, "POST", "/pairings", {"advanced_village_id": villages["D1"], "lagging_village_id": villages["D2"],
                                             "from_month": "2023-5"})
@@ -169,7 +171,7 @@ def test_pairing_refusals_record_nothing(api, town):
     refused(api, 403, "POST", path, {"date": "2023-05-10", "mode": "offline", "summary": "x"}, token=judge["token"])
     api.ok("POST", f"/pairings/{pairing['id']}/dissolve", {"reason": "两村合并"})
     refused(api, 409, "POST", f"/pairings/{pairing['id']}/dissolve", {"reason": "again"})
-    refused(api, 404, "GET", f"/towns/{uuid.uuid4()}/pairings/compliance/2023-05")
+    refused(api, 404, "GET", f"/towns/{uuid.uuid.uuid4()}/pairings/compliance/2023-05")
     refused(api, 422, "GET", f"/towns/{town['town']}/pairings/compliance/2023-13")
     refused(api, 422, "GET", f"/followups?town_id={town['town']}&status=lost")
 
@@ -193,7 +195,46 @@ def test_delivering_twice_posts_once_and_records_one_delivery(api, town, leitai)
     finally:
         robot.close()
     types = [e["type"] for e in api.ok("GET", f"/history/{followup['id']}")]
-    assert types == ["FollowUp.Issued", "FollowUp.Delivered"]
+    assert types == ["FollowUp.Issued", "FollowUp.Claimed", "FollowUp.Delivered"]
+
+
+def test_a_follow_up_claimed_by_a_live_worker_is_not_sent_by_another_until_the_lease_ends(api, town, leitai):
+    followup = delivered_pending(api, town, leitai)
+    assert leitai.claim_followup(followup["id"], "node-a:1:1", timedelta(seconds=30), uuid.uuid4()) is True
+    robot = Receiver()
+    try:
+        with pytest.raises(ClaimedError) as refused:
+            deliver(leitai, followup["id"], WebhookChannel(robot.url), attempt=1, final=False)
+        assert refused.value.claimant == "node-a:1:1"
+        assert robot.counts() == {}
+    finally:
+        robot.close()
+
+
+def test_a_claim_left_by_a_dead_worker_is_taken_over_once_its_lease_has_run_out(api, town, leitai):
+    followup = delivered_pending(api, town, leitai)
+    assert leitai.claim_followup(followup["id"], "node-a:1:1", timedelta(seconds=-1), uuid.uuid4()) is True
+    robot = Receiver()
+    try:
+        assert deliver(leitai, followup["id"], WebhookChannel(robot.url), attempt=2, final=False) is True
+        assert robot.counts() == {followup["id"]: 1}
+    finally:
+        robot.close()
+    types = [e["type"] for e in api.ok("GET", f"/history/{followup['id']}")]
+    assert types == ["FollowUp.Issued", "FollowUp.Claimed", "FollowUp.Claimed", "FollowUp.Delivered"]
+
+
+def test_of_two_workers_claiming_the_same_version_one_is_refused_and_backs_off(leitai, api, town):
+    followup = delivered_pending(api, town, leitai)
+    first, second = (leitai.load(FollowUp, followup["id"]) for _ in range(2))
+    at = datetime.now(timezone.utc)
+    for copy, name in ((first, "a"), (second, "b")):
+        copy.claim(name, at, at + timedelta(seconds=30), uuid.uuid4())
+    leitai.save(first)
+    with pytest.raises(IntegrityError):
+        leitai.save(second)
+    with pytest.raises(ClaimedError):
+        leitai.claim_followup(followup["id"], "b", timedelta(seconds=30), uuid.uuid4())
 
 
 def test_when_retries_run_out_the_follow_up_shows_failed(api, town, leitai):

@@ -16,12 +16,19 @@ def checked(command: str) -> Settings:
         sys.exit(f"leitai {command}: {error}")
 
 
+def budget(pool_max: int) -> None:
+    """What this process runs sets its PostgreSQL pools' size, unless LEITAI_PG_POOL_MAX says otherwise;
+    children (gunicorn's and dramatiq's workers) inherit it."""
+    os.environ.setdefault("LEITAI_PG_POOL_MAX", str(pool_max))
+
+
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8000, show_default=True)
 @click.option("--workers", type=int, default=2, show_default=True, envvar="LEITAI_WEB_WORKERS", show_envvar=True)
+@click.option("--threads", type=int, default=8, show_default=True, envvar="LEITAI_WEB_THREADS", show_envvar=True)
 @click.option("--access-log", is_flag=True)
-def serve(host: str, port: int, workers: int, access_log: bool) -> None:
+def serve(host: str, port: int, workers: int, threads: int, access_log: bool) -> None:
     """run the API under gunicorn"""
     from gunicorn.app.base import BaseApplication
 
@@ -32,13 +39,14 @@ def serve(host: str, port: int, workers: int, access_log: bool) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", workers)
             self.cfg.set("worker_class", "gthread")
-            self.cfg.set("threads", 8)
+            self.cfg.set("threads", threads)
             self.cfg.set("accesslog", "-" if access_log else None)
 
         def load(self):
             from ..app import create_app
             return create_app()
 
+    budget(max(threads // 2, 1))
     prepare(checked("serve"))
     Server().run()
 
@@ -63,6 +71,7 @@ def up(host: str, port: int, api_workers: int, redis_port: int, demo: bool) -> N
 @click.option("--threads", type=int, default=4, show_default=True)
 def worker(processes: int, threads: int) -> None:
     """run a dramatiq worker (follow-up deliveries, daily jobs)"""
+    budget(threads)
     os.execv(sys.executable, [sys.executable, "-m", "dramatiq", "workers.actors", "--processes", str(processes),
                               "--threads", str(threads)])
 
