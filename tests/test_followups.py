@@ -250,17 +250,3 @@ def test_when_retries_run_out_the_follow_up_shows_failed(api, town, leitai):
         robot.close()
     shown = next(f for f in api.ok("GET", f"/followups?town_id={town['town']}") if f["id"] == followup["id"])
     assert (shown["status"], shown["attempts"]) == ("failed", 3)
-
-
-def test_the_scheduler_sends_one_daily_job_keyed_by_its_day():
-    from dramatiq import Message
-    from dramatiq.brokers.stub import StubBroker
-
-    from workers.scheduler import send_daily
-
-    broker = StubBroker()
-    broker.declare_queue("jobs")
-    send_daily(broker, date(2023, 5, 15))
-    message = Message.decode(broker.queues["jobs"].get_nowait())
-    assert (message.actor_name, message.args) == ("daily", ("2023-05-15",))
-    assert message.message_id == "daily-2023-05-15"

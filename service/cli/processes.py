@@ -94,11 +94,14 @@ def relay() -> None:
 @click.command()
 @click.option("--hour", type=int, default=8, show_default=True)
 def scheduler(hour: int) -> None:
-    """send the daily job at a fixed hour, Asia/Shanghai"""
+    """send the daily job at a fixed hour, Asia/Shanghai (one leads across nodes, the others stand by)"""
+    import logging
+
     from workers import scheduler as jobs
     from workers.broker import make_broker
     from workers.redis_server import redis_url
 
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     jobs.run(make_broker(redis_url(Settings.from_env())), hour=hour)
 
 
