@@ -10,12 +10,16 @@ so anyone holding the rows can recompute a digest `{position, hash}` (hash in lo
 """
 
 import hashlib
+from dataclasses import replace
 from typing import Callable, Iterator
+from uuid import UUID
 
+from .stored_rows import stored_rows
 from .tracking import Tracking
 
 NAME = "audit_chain"
 ZERO = bytes(32)
+UNREADABLE = "unreadable"  # never equal to a kept hash
 BATCH = 500
 
 
@@ -28,6 +32,18 @@ def canonical(notification) -> bytes:
 
 def link(previous: bytes, notification) -> bytes:
     return hashlib.sha256(previous + canonical(notification)).digest()
+
+
+def relink(previous: bytes, row) -> bytes | None:
+    """The link of a row read as it is now; None when the row no longer has an event's shape (a state
+    retyped to TEXT or emptied to NULL, an id that is no UUID): it cannot be what was linked."""
+    try:
+        originator = row.originator_id if isinstance(row.originator_id, UUID) else UUID(row.originator_id)
+        if not isinstance(row.state, (bytes, bytearray, memoryview)):
+            raise TypeError(f"state stored as {type(row.state).__name__}")
+        return link(previous, replace(row, originator_id=originator, state=bytes(row.state)))
+    except (TypeError, ValueError, AttributeError, OverflowError):
+        return None
 
 
 def parse_digest(text: str) -> tuple[int, str]:
@@ -87,7 +103,7 @@ class HashChain:
 
     def all_stored(self, head: int) -> Iterator:
         after = 0
-        while batch := self.stored(after, BATCH, head):
+        while batch := stored_rows(self.app.recorder, after, head, BATCH):
             yield from batch
             after = batch[-1].id
 
@@ -121,11 +137,12 @@ class HashChain:
 def relinked(stored: Iterator, kept: Iterator[tuple[int, str]]) -> Iterator[tuple[int, str | None, str | None]]:
     """(position, hash recomputed from the store, hash kept), in position order; None where a side has no row."""
     previous = ZERO
-    for position, notification, kept_hash in aligned(stored, kept):
+    for position, row, kept_hash in aligned(stored, kept):
         recomputed = None
-        if notification is not None:
-            previous = link(previous, notification)
-            recomputed = previous.hex()
+        if row is not None:
+            linked = relink(previous, row)
+            recomputed = linked.hex() if linked else UNREADABLE
+            previous = linked or previous
         yield position, recomputed, kept_hash
 
 
