@@ -14,6 +14,7 @@ class Receiver:
         self.received: list[dict] = []
         self.stall_first = 0.0  # seconds to hold the first request before answering
         self.fail_with = None  # an HTTP status to answer every request with
+        self.hold = 0.0  # seconds to hold every request before answering
         self.started = threading.Event()
         receiver = self
 
@@ -27,6 +28,7 @@ class Receiver:
                 receiver.started.set()
                 if first and receiver.stall_first:
                     time.sleep(receiver.stall_first)
+                time.sleep(receiver.hold)
                 self.send_response(receiver.fail_with or 200)
                 self.end_headers()
                 self.wfile.write(b'{"errcode": 0}')

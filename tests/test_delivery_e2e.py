@@ -8,8 +8,9 @@ import sys
 import time
 
 import pytest
+import redis
 
-from workers.broker import make_broker
+from workers.broker import delivery_message, make_broker
 from workers.redis_server import embedded_url, start
 from workers.relay import Relay
 
@@ -51,7 +52,8 @@ class Worker:
         self.env = {**os.environ, "LEITAI_DATA_DIR": str(settings.data_dir),
                     "LEITAI_REDIS_URL": embedded_url(settings.data_dir, redis_port),
                     "LEITAI_NOTIFY_CHANNEL": "webhook", "LEITAI_WEBHOOK_URL": receiver.url,
-                    "LEITAI_WEBHOOK_SECRET": SECRET, "LEITAI_DELIVERY_BACKOFF_MS": "200"}
+                    "LEITAI_WEBHOOK_SECRET": SECRET, "LEITAI_DELIVERY_BACKOFF_MS": "200",
+                    "LEITAI_DELIVERY_LEASE": "8"}
         self.env.pop("LEITAI_DATABASE_URL", None)
         if settings.database_url:
             self.env["LEITAI_DATABASE_URL"] = settings.database_url
@@ -166,3 +168,26 @@ def test_a_worker_killed_mid_delivery_is_retried_after_a_restart_and_recorded_on
     stalled = receiver.received[0]["followup"]
     delivered = [e for e in api.ok("GET", f"/history/{stalled}") if e["type"] == "FollowUp.Delivered"]
     assert len(delivered) == 1
+    counts = receiver.counts()
+    assert counts.pop(stalled) <= 2 and set(counts.values()) == {1}  # only the one killed mid-POST may repeat
+
+
+def queued(url: str) -> int:
+    client = redis.Redis.from_url(url)
+    return client.hlen("dramatiq:followups.msgs") + client.hlen("dramatiq:followups.DQ.msgs")
+
+
+def test_a_follow_up_enqueued_twice_is_posted_once(api, leitai, settings, redis_port, receiver, worker):
+    receiver.hold = 0.5  # both worker threads are busy at once, each holding a copy
+    town_id = closed_month(api)
+    url = embedded_url(settings.data_dir, redis_port["port"])
+    broker = make_broker(url)
+    relay = Relay(leitai, broker)
+    sent = relay.run_once()
+    expected = consequence_followups(api, town_id)
+    for followup in expected:  # a relay that died before saving its position sends them all again
+        broker.enqueue(delivery_message(followup["id"]))
+
+    assert wait_for(lambda: all(f["status"] == "delivered" for f in consequence_followups(api, town_id)), 60)
+    assert wait_for(lambda: queued(url) == 0, 60)  # the copies that backed off have looked again
+    assert len(receiver.received) == sent and set(receiver.counts().values()) == {1}
