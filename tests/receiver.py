@@ -15,6 +15,7 @@ class Receiver:
         self.stall_first = 0.0  # seconds to hold the first request before answering
         self.fail_with = None  # an HTTP status to answer every request with
         self.hold = 0.0  # seconds to hold every request before answering
+        self.cut_short = 0
         self.started = threading.Event()
         receiver = self
 
@@ -22,16 +23,19 @@ class Receiver:
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 first = not receiver.received
-                receiver.received.append({"followup": self.headers.get("X-Leitai-Followup"),
+                receiver.received.append({"followup": self.headers.get("X-Leitai-Followup"), "at": time.monotonic(),
                                           "signature_ok": receiver.signed(body, self.headers.get("X-Leitai-Signature")),
                                           "json": json.loads(body)})
                 receiver.started.set()
                 if first and receiver.stall_first:
                     time.sleep(receiver.stall_first)
                 time.sleep(receiver.hold)
-                self.send_response(receiver.fail_with or 200)
-                self.end_headers()
-                self.wfile.write(b'{"errcode": 0}')
+                try:
+                    self.send_response(receiver.fail_with or 200)
+                    self.end_headers()
+                    self.wfile.write(b'{"errcode": 0}')
+                except (BrokenPipeError, ConnectionResetError):
+                    receiver.cut_short += 1  # the sender was killed while it waited for the answer
 
             def log_message(self, *args):
                 pass
