@@ -49,6 +49,14 @@ def expected_results(villages: list[dict]) -> dict[str, tuple[str, int]]:
     return expected
 
 
+def server_errors(log_path: str, most: int = 60) -> str:
+    """What the server logged about its 5xx answers, so a rare failure carries its own diagnosis."""
+    with open(log_path, encoding="utf-8", errors="replace") as log:
+        lines = [line.rstrip() for line in log if "Traceback" in line or "Error" in line or "Exception" in line
+                 or '"status": 5' in line]
+    return "\n".join(lines[-most:])
+
+
 def ground(port: int) -> dict:
     town = ok(port, "POST", "/towns", {"name": "大曹镇"}, 201)
     villages = [ok(port, "POST", "/villages", {"town_id": town["id"], "code": f"V{n:03d}", "name": f"{n}村",
@@ -83,7 +91,7 @@ def test_fifty_concurrent_judges_record_a_full_contest_once_with_the_expected_re
         with ThreadPoolExecutor(CLIENTS) as pool:
             statuses = list(pool.map(submit, jobs))
         took = time.perf_counter() - began
-        assert statuses == [201] * len(jobs), Counter(statuses)
+        assert statuses == [201] * len(jobs), (Counter(statuses), server_errors(server.log.name))
 
         recorded, after = Counter(), 0
         while feed := ok(server.port, "GET", f"/events?after={after}&limit=1000")["events"]:
