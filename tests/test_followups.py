@@ -144,7 +144,7 @@ def test_interview_steps_and_their_refusals(api, town):
     api.ok("POST", f"/interviews/{first['id']}/hold", {"held_at": "2023-06-02T09:30:00+08:00", "minutes": "约谈记录"})
     refused(api, 409, "POST", f"/interviews/{first['id']}/waive", {"reason": "已约谈"})
     api.ok("POST", f"/interviews/{second['id']}/waive", {"reason": "书记因公外出学习，经党委同意免于约谈"})
-    refused(api, 404, "POST", f"/interviews/{uuid.uuid.uuid4()}/waive", {"reason": "x"})
+    refused(api, 404, "POST", f"/interviews/{uuid.uuid4()}/waive", {"reason": "x"})
     secretary = open_account(api, "书记", "secretary", town["villages"]["D1"])
     refused(api, 403, "POST", f"/interviews/{second['id']}/waive", {"reason": "x"}, token=secretary["token"])
     statuses = {i["id"]: i["status"] for i in api.ok("GET", f"/interviews?town_id={town['town']}")}
@@ -156,7 +156,7 @@ def test_pairing_refusals_record_nothing(api, town):
     villages = town["villages"]
     refused(api, 422, "POST", "/pairings", {"advanced_village_id": villages["D1"], "lagging_village_id": villages["D1"],
                                             "from_month": "2023-05"})
-    refused(api, 404, "POST", "/pairings", {"advanced_village_id": villages["D1"], "lagging_village_id": str(uuid.uuid.uuid4()),
+    refused(api, 404, "POST", "/pairings", {"advanced_village_id": villages["D1"], "lagging_village_id": str(uuid.uuid4()),
                                             "from_month": "2023-05"})
     refused(api, 422, "POST", "/pairings", {"advanced_village_id": villages["D1"], "lagging_village_id": villages["D2"],
                                             "from_month": "2023-5"})
@@ -171,7 +171,7 @@ def test_pairing_refusals_record_nothing(api, town):
     refused(api, 403, "POST", path, {"date": "2023-05-10", "mode": "offline", "summary": "x"}, token=judge["token"])
     api.ok("POST", f"/pairings/{pairing['id']}/dissolve", {"reason": "两村合并"})
     refused(api, 409, "POST", f"/pairings/{pairing['id']}/dissolve", {"reason": "again"})
-    refused(api, 404, "GET", f"/towns/{uuid.uuid.uuid4()}/pairings/compliance/2023-05")
+    refused(api, 404, "GET", f"/towns/{uuid.uuid4()}/pairings/compliance/2023-05")
     refused(api, 422, "GET", f"/towns/{town['town']}/pairings/compliance/2023-13")
     refused(api, 422, "GET", f"/followups?town_id={town['town']}&status=lost")
 
