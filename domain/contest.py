@@ -1,3 +1,4 @@
+from copy import copy
 from datetime import datetime, timedelta
 from decimal import Decimal
 from uuid import UUID
@@ -48,6 +49,21 @@ class Contest(Aggregate):
         self.revision = 0
         self.rulebook_version: int | None = None
         self.published_at: datetime | None = None
+
+    def __deepcopy__(self, memo: dict) -> "Contest":
+        """A copy for a command: only the containers its events change are copied, the values in them
+        (str, Decimal, UUID, datetime) are immutable; the generic walk cost up to half a command."""
+        clone = copy(self)
+        clone.totals = {village: dict(judges) for village, judges in self.totals.items()}
+        clone.appeals = {appeal_id: dict(appeal) for appeal_id, appeal in self.appeals.items()}
+        clone.absences = dict(self.absences)
+        clone.commentaries = list(self.commentaries)
+        clone._pending_events = list(self._pending_events)
+        return clone
+
+    def has_sheet(self, judge_id: str, village_id: str) -> bool:
+        """Whether a sheet was recorded: a sheet is always saved with its SheetRecorded."""
+        return judge_id in self.totals.get(village_id, {})
 
     @property
     def tracks(self) -> list[str]:

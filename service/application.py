@@ -59,9 +59,11 @@ class Leitai(ContestUseCases, PeriodUseCases, BoardQueries, ConsequenceUseCases,
         self.projector = None if views is None else Projector(self, views, list(read_models), as_of, on_progress)
         self.chain = HashChain(self, views) if chained else None
 
-    def load(self, cls: type, entity_id: UUID | str):
+    def load(self, cls: type, entity_id: UUID | str, copied: bool = True):
+        """An aggregate to change: a copy of the cached one, so a refused command leaves the cache as it was.
+        `copied=False` hands out the cached object itself, for callers that only read it."""
         try:
-            aggregate = self.repository.get(UUID(str(entity_id)))
+            aggregate = self.repository.get(UUID(str(entity_id)), deepcopy_from_cache=copied)
         except (AggregateNotFoundError, ValueError):
             aggregate = None
         if not isinstance(aggregate, cls):
@@ -81,6 +83,10 @@ class Leitai(ContestUseCases, PeriodUseCases, BoardQueries, ConsequenceUseCases,
         recordings = super().save(*objs, *key, **kwargs)
         key_saved(key)
         return recordings
+
+    def read(self, cls: type, entity_id: UUID | str):
+        """An aggregate to read, never to change: the cached object, not a copy."""
+        return self.load(cls, entity_id, copied=False)
 
     def find(self, cls: type, entity_id: UUID):
         try:

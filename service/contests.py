@@ -110,6 +110,10 @@ class ContestUseCases:
     def find_sheet(self, contest_id: UUID, judge_id: str, village_id: str) -> ScoreSheet | None:
         return self.find(ScoreSheet, sheet_id(contest_id, judge_id, village_id))
 
+    def recorded_sheet(self, contest: Contest, judge_id: str, village_id: str) -> ScoreSheet | None:
+        """The contest knows which sheets exist, so a sheet not yet submitted costs no lookup in the store."""
+        return self.find_sheet(contest.id, judge_id, village_id) if contest.has_sheet(judge_id, village_id) else None
+
     @retried
     def submit_sheet(self, contest_id: UUID, judge_id: UUID, village_id: UUID, marks: dict[str, Decimal],
                      by: UUID) -> tuple[ScoreSheet, bool]:
@@ -134,7 +138,7 @@ class ContestUseCases:
     def new_sheet(self, contest: Contest, judge_id: str, village_id: str, marks: dict, by: UUID) -> tuple[ScoreSheet, bool]:
         contest.check_can_score(judge_id, village_id)
         contest.check_marks(marks)
-        existing = self.find_sheet(contest.id, judge_id, village_id)
+        existing = self.recorded_sheet(contest, judge_id, village_id)
         if existing is not None and existing.marks == marks:
             return existing, False
         if existing is not None:
@@ -171,7 +175,7 @@ class ContestUseCases:
         contest.amend_sheet(sheet.judge_id, sheet.village_id, sheet.total, book, now(), by)
 
     def sheets_for(self, contest: Contest, village_id: UUID) -> list[ScoreSheet]:
-        found = [self.find_sheet(contest.id, judge, str(village_id)) for judge in contest.judges]
+        found = [self.recorded_sheet(contest, judge, str(village_id)) for judge in contest.judges]
         return [sheet for sheet in found if sheet is not None]
 
     @retried

@@ -35,6 +35,7 @@ def replayed_assessment(settings: Settings, town_id, year: str, as_of: datetime 
         OnePass(app, app.projector.store, list(app.projector.projections.values()), as_of, advance).run()
         bar.close()
         result = app.what_if_assessment(town_id, year, rulebook) if rulebook else app.annual_assessment(town_id, year)
+        app.projector.store.close()
         app.close()
     return result
 

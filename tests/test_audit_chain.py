@@ -11,6 +11,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from service.follower import catch_up
+
 from .helpers import advance_to, build_judges, build_town, marks_for, open_account, schedule
 
 LEITAI = str(Path(sys.executable).with_name("leitai"))
@@ -79,7 +81,13 @@ def sheets_scored(api) -> dict:
     for judge in judges:
         api.ok("PUT", f"/contests/{contest['id']}/sheets/{town['villages']['D1']}", {"marks": marks_for(75)}, 201,
                token=judge["token"])
+    followed(api)
     return {"town": town, "judges": judges, "contest": contest}
+
+
+def followed(api) -> None:
+    """What `leitai follow` (part of `leitai up`) does within half a second of a write: the chain links it."""
+    catch_up(api.client.application.extensions["leitai"])
 
 
 def first_sheet_position(api) -> int:

@@ -1,6 +1,3 @@
-import logging
-
-from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -13,19 +10,6 @@ from ..schemas.audit import ContestHistoryOut, DigestOut, EventOut, FeedOut, Fee
 from . import leitai
 
 blp = Blueprint("audit", __name__, description="Audit: the event log and every entity's history")
-WRITES = ("POST", "PUT", "PATCH", "DELETE")
-logger = logging.getLogger("leitai.audit")
-
-
-@blp.after_app_request
-def link_new_events(response):
-    """Chain what a write recorded before answering: an edit made to the store later is then caught."""
-    if request.method in WRITES and response.status_code < 400:
-        try:
-            leitai().chain.catch_up()
-        except Exception:  # the write is saved; the next digest or verify links it
-            logger.exception("the audit chain could not catch up")
-    return response
 
 
 @blp.route("/history/<uuid:entity_id>")

@@ -316,3 +316,23 @@ def test_a_village_missing_a_sheet_from_a_judge_who_is_not_recused_is_flagged_in
     score(match, "v-c", "60", "60", "60")
     match.publish(BOOK, NOW, ORGANISER)
     assert "incomplete" in result(match, "v-b")["flags"]
+
+
+# The copy a command changes
+
+def test_a_copy_of_a_contest_changed_by_every_kind_of_event_leaves_the_original_as_it_was():
+    import copy
+
+    match = contest("evaluation")
+    score(match, "v-a", "40", "41", "42")
+    match.collect_events()
+    kept = copy.deepcopy(vars(match))
+    changed = copy.deepcopy(match)
+    changed.record_sheet("j1", "v-b", Decimal("30"), ORGANISER)
+    changed.record_absence("v-c", True, "病假", ORGANISER)
+    changed._amend_sheet("j1", "v-a", Decimal("1"), ORGANISER)
+    changed.publish(BOOK, NOW, ORGANISER)
+    changed.lodge_appeal("ap-1", "v-a", "复核", BOOK, NOW, ORGANISER)
+    changed.resolve_appeal("ap-1", "rejected", "已核对", NOW, ORGANISER)
+    assert vars(match) == kept and match.version == 8 and changed.version == 14
+    assert changed.has_sheet("j1", "v-b") and not match.has_sheet("j1", "v-b")
