@@ -15,6 +15,8 @@ class Projection:
 
     name: str = ""
     tables: dict[str, str] = {}
+    indexes: dict[str, str] = {}  # index name -> "table (columns)"
+    overwritten: tuple[type, ...] = ()  # event types whose effect the next one of the type and originator replaces whole
 
     def handlers(self) -> dict[type, Callable[[Cursor, object, int], None]]:
         raise NotImplementedError
@@ -45,6 +47,8 @@ class Projector:
             for projection in self.projections.values():
                 for table, columns in projection.tables.items():
                     cursor.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns})")
+                for index, on in projection.indexes.items():
+                    cursor.execute(f"CREATE INDEX IF NOT EXISTS {index} ON {on}")
                 self.tracking.register(cursor, projection.name)
 
     def position(self, name: str) -> int:

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from typing import Callable
 
 from eventsourcing.persistence import JSONTranscoder, Mapper, Transcoder
+from eventsourcing.utils import get_topic
 
 from .base import Projection
 from .tracking import Tracking
@@ -38,6 +39,8 @@ class OnePass:
             for cls, handler in projection.handlers().items():
                 self.routes.setdefault(cls, []).append((projection.name, handler))
         self.topics = tuple(sorted({topic for projection in projections for topic in projection.topics}))
+        self.overwritten = {get_topic(cls) for cls in self.routes
+                            if all(cls in p.overwritten for p in projections if cls in p.handlers())}
 
     def run(self) -> int:
         """Returns how many events were read."""
@@ -57,9 +60,29 @@ class OnePass:
     def apply(self, notifications: list) -> None:
         """One transaction: the batch's events for every read model still behind them, and the new positions."""
         last = notifications[-1].id
+        notifications = self.unsuperseded(notifications)
         with gc_paused():
             events = decode_all(self.app.mapper, notifications)
             self.write(notifications, events, last)
+
+    def unsuperseded(self, notifications: list) -> list:
+        """The batch less each event that a later one of its type and originator in the batch overwrites.
+
+        Topic and originator are columns, so this costs no decoding: a duty list is revised about twenty
+        times a month and only its last revision in a batch decides its row. Not when replaying up to a
+        moment (`until`), where the later event may fall after it.
+        """
+        if self.until is not None or not self.overwritten:
+            return notifications
+        seen, kept = set(), []
+        for notification in reversed(notifications):
+            key = (notification.originator_id, notification.topic)
+            if notification.topic in self.overwritten and key in seen:
+                continue
+            seen.add(key)
+            kept.append(notification)
+        kept.reverse()
+        return kept
 
     def write(self, notifications: list, events: list, last: int) -> None:
         """Decoded outside the transaction, so the read models' write lock is held only while writing."""

@@ -3,6 +3,7 @@
 from domain.consequences import Interview, Sharing
 
 from .base import Projection
+from .store import present
 
 
 class Consequences(Projection):
@@ -67,3 +68,11 @@ def open_interviews(store, town_id: str) -> list[dict]:
 
 def sharings_of(store, town_id: str) -> list[dict]:
     return store.query("SELECT * FROM sharings WHERE town_id = ? ORDER BY period, reason, village_id", (town_id,))
+
+
+def recorded_interviews(store, interview_ids: list[str]) -> set[str]:
+    return present(store, "interviews", "interview_id", interview_ids)
+
+
+def recorded_sharings(store, sharing_ids: list[str]) -> set[str]:
+    return present(store, "sharings", "sharing_id", sharing_ids)

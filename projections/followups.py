@@ -4,6 +4,7 @@ from domain.followup import FollowUp
 from domain.pairing import Pairing
 
 from .base import Projection
+from .store import present
 
 
 class FollowUps(Projection):
@@ -72,3 +73,7 @@ def delivered_sharings(store, town_id: str) -> set[str]:
 
 def followups_by_status(store) -> dict[str, int]:
     return {row["status"]: row["n"] for row in store.query("SELECT status, COUNT(*) AS n FROM followups GROUP BY status")}
+
+
+def issued_followups(store, followup_ids: list[str]) -> set[str]:
+    return present(store, "followups", "followup_id", followup_ids)

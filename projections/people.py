@@ -19,6 +19,7 @@ class People(Projection):
         "appeal_contests": "contest_id TEXT PRIMARY KEY, town_id TEXT NOT NULL, month TEXT NOT NULL",
         "followup_accounts": "followup_id TEXT PRIMARY KEY, account_id TEXT NOT NULL",
     }
+    indexes = {"tenures_by_village": "tenures (village_id)"}
 
     def handlers(self):
         return {Village.Registered: self.registered, Village.SecretaryChanged: self.secretary_changed,

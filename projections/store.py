@@ -11,6 +11,14 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 
+def present(store, table: str, column: str, ids: list[str]) -> set[str]:
+    """Which of `ids` have a row in `table`: one query however many are asked."""
+    if not ids:
+        return set()
+    rows = store.query(f"SELECT {column} FROM {table} WHERE {column} IN ({', '.join('?' * len(ids))})", ids)
+    return {row[column] for row in rows}
+
+
 class Cursor:
     """One transaction's cursor; rows come back as dicts."""
 

@@ -6,7 +6,7 @@ from uuid import UUID
 from domain.boards import Board, standing_score
 from domain.consequences import Interview, Sharing
 from domain.town import Town
-from projections.consequences import interviews_of, sharings_of
+from projections.consequences import interviews_of, recorded_interviews, recorded_sharings, sharings_of
 from projections.followups import delivered_sharings
 
 from .followups import overdue, today
@@ -21,20 +21,19 @@ class ConsequenceUseCases:
     def settle_interviews(self, town_id, level, period, before: set, board: Board, villages: dict, by) -> list:
         """New bottom villages are required; villages no longer at the bottom are withdrawn, with a reason."""
         rows = board.rows()
-        now = board.listed("bottom")
+        ids = {v: Interview.create_id(town_id, level, period, v) for v in sorted(board.listed("bottom") - before)}
+        known = self.recorded("interviews", ids.values())
         changed = []
-        for village_id in sorted(now - before):
+        for village_id, interview_id in ids.items():
             row = rows[village_id]
-            score = standing_score(row)
-            found = self.find(Interview, Interview.create_id(town_id, level, period, village_id))
-            if found is None:
-                found = Interview(town_id=town_id, level=level, period=period, village_id=village_id,
-                                  secretary=villages[village_id]["secretary"], track=row.track, rank=row.rank,
-                                  score=score, by=by)
+            if str(interview_id) in known:
+                changed.append(self.load(Interview, interview_id))
+                changed[-1].require_again(row.rank, standing_score(row), by)
             else:
-                found.require_again(row.rank, score, by)
-            changed.append(found)
-        for village_id in sorted(before - now):
+                changed.append(Interview(town_id=town_id, level=level, period=period, village_id=village_id,
+                                         secretary=villages[village_id]["secretary"], track=row.track, rank=row.rank,
+                                         score=standing_score(row), by=by))
+        for village_id in sorted(before - board.listed("bottom")):
             found = self.load(Interview, Interview.create_id(town_id, level, period, village_id))
             if found.status in ("required", "scheduled"):
                 found.withdraw(f"{period}排名重新确定后，不再位列后{len(board.bottom)}名", by)
@@ -45,19 +44,29 @@ class ConsequenceUseCases:
         reasons = {v: "improved" for v in board.listed("improved")}
         reasons.update({v: "top" for v in board.listed("top")})
         invited_before = before["top"] | before["improved"]
+        ids = {v: Sharing.create_id(town_id, period, v) for v in sorted(set(reasons) - invited_before)}
+        known = self.recorded("sharings", ids.values())
         changed = []
-        for village_id in sorted(set(reasons) - invited_before):
-            found = self.find(Sharing, Sharing.create_id(town_id, period, village_id))
-            if found is None:
-                found = Sharing(town_id=town_id, period=period, village_id=village_id, reason=reasons[village_id], by=by)
+        for village_id, sharing_id in ids.items():
+            if str(sharing_id) in known:
+                changed.append(self.load(Sharing, sharing_id))
+                changed[-1].invite_again(reasons[village_id], by)
             else:
-                found.invite_again(reasons[village_id], by)
-            changed.append(found)
+                changed.append(Sharing(town_id=town_id, period=period, village_id=village_id,
+                                       reason=reasons[village_id], by=by))
         for village_id in sorted(invited_before - set(reasons)):
             found = self.load(Sharing, Sharing.create_id(town_id, period, village_id))
             found.withdraw(f"{period}排名重新确定后，不再位列前列或进步明显", by)
             changed.append(found)
         return changed
+
+    def recorded(self, table: str, ids) -> set[str]:
+        """Which of these interviews or sharings exist, in one query of the read model; one recorded since
+        makes the save fail on its version, and the command is retried."""
+        self.projector.catch_up("consequences")
+        store = self.projector.store
+        ids = [str(i) for i in ids]
+        return recorded_interviews(store, ids) if table == "interviews" else recorded_sharings(store, ids)
 
     def interviews(self, town_id: UUID, level: str | None, status: str | None) -> list[dict]:
         self.load(Town, town_id)

@@ -15,7 +15,7 @@ from domain.town import Town
 from domain.village import Village
 from projections.consequences import open_interviews
 from projections.directory import towns
-from projections.followups import followups_of, pairings_in
+from projections.followups import followups_of, issued_followups, pairings_in
 from projections.results import contests_in_evaluation
 
 from .retry import retried
@@ -98,28 +98,18 @@ class FollowUpUseCases:
     def issue(self, key: str, town_id: UUID, notice: notices.Notice, about_id: UUID | None, by: UUID,
               account_id: str | None = None) -> list[FollowUp]:
         """A new follow-up, or nothing when this occasion's notice was already issued."""
-        if self.find(FollowUp, FollowUp.create_id(key)) is not None:
-            return []
-        kind, recipient, subject, body = notice
-        return [FollowUp(key=key, town_id=town_id, kind=kind, recipient=recipient, subject=subject, body=body,
-                         about_id=about_id, by=by, account_id=account_id)]
+        return self.unissued([followup(key, town_id, notice, about_id, by, account_id)])
+
+    def unissued(self, followups: list[FollowUp]) -> list[FollowUp]:
+        """The follow-ups not issued yet, in one query of the read model; one issued since makes the save
+        fail on its version, and the command is retried."""
+        self.projector.catch_up("followups")
+        issued = issued_followups(self.projector.store, [str(f.id) for f in followups])
+        return [f for f in followups if str(f.id) not in issued]
 
     def consequence_notices(self, town_id: UUID, changed: list, villages: dict, by: UUID) -> list[FollowUp]:
-        issued = []
-        for item in changed:
-            if isinstance(item, Interview) and item.status == "required":
-                village = {**villages[item.village_id], "secretary": item.secretary}
-                notice = notices.interview_required(item.level, item.period, village, item.rank, item.score, item.conductor)
-                issued += self.issue(f"interview_required:{item.id}:v{item.version}", town_id, notice, item.id, by,
-                                     village.get("account_id"))
-                notice = notices.interview_for_conductor(item.level, item.period, village, item.conductor)
-                issued += self.issue(f"interview_conductor:{item.id}:v{item.version}", town_id, notice, item.id, by)
-            if isinstance(item, Sharing) and item.status == "invited":
-                village = villages[item.village_id]
-                notice = notices.sharing_invited(item.period, village, item.reason)
-                issued += self.issue(f"sharing_invited:{item.id}:v{item.version}", town_id, notice, item.id, by,
-                                     village.get("account_id"))
-        return issued
+        return self.unissued([followup(key, town_id, notice, item.id, by, account_id)
+                              for item in changed for key, notice, account_id in consequence_notices(item, villages)])
 
     def sheets_pending(self, contest: Contest, key: str, by: UUID) -> list[FollowUp]:
         """One notice per judge who still has sheets to submit."""
@@ -214,6 +204,29 @@ class FollowUpUseCases:
     def pending_sheets(self, town: Town, day: date, by: UUID) -> list[FollowUp]:
         return [f for contest_id in contests_in_evaluation(self.projector.store, str(town.id))
                 for f in self.sheets_pending(self.load(Contest, contest_id), day.isoformat(), by)]
+
+
+def followup(key: str, town_id: UUID, notice: notices.Notice, about_id: UUID | None, by: UUID,
+             account_id: str | None) -> FollowUp:
+    kind, recipient, subject, body = notice
+    return FollowUp(key=key, town_id=town_id, kind=kind, recipient=recipient, subject=subject, body=body,
+                    about_id=about_id, by=by, account_id=account_id)
+
+
+def consequence_notices(item, villages: dict) -> list[tuple[str, notices.Notice, str | None]]:
+    """(key, notice, the recipient's account) for each notice an interview or sharing requires."""
+    if isinstance(item, Interview) and item.status == "required":
+        village = {**villages[item.village_id], "secretary": item.secretary}
+        return [(f"interview_required:{item.id}:v{item.version}",
+                 notices.interview_required(item.level, item.period, village, item.rank, item.score, item.conductor),
+                 village.get("account_id")),
+                (f"interview_conductor:{item.id}:v{item.version}",
+                 notices.interview_for_conductor(item.level, item.period, village, item.conductor), None)]
+    if isinstance(item, Sharing) and item.status == "invited":
+        village = villages[item.village_id]
+        return [(f"sharing_invited:{item.id}:v{item.version}", notices.sharing_invited(item.period, village, item.reason),
+                 village.get("account_id"))]
+    return []
 
 
 def overdue(required_at: str, day: date, days: int) -> bool:

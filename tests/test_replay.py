@@ -106,3 +106,17 @@ def test_every_read_model_rebuilt_from_position_0_equals_the_live_one(api, setti
     assert done.returncode == 0, done.stderr
     assert "rebuilt contest_results" in done.stdout
     assert [api.ok("GET", path) for path in views] == live
+
+
+def test_a_duty_list_revised_again_and_again_replays_as_its_last_revision(api, settings):
+    town = build_town(api, per_track=(3, 0, 0))
+    judges = build_judges(api, 3)
+    tid, code_of = town["town"], {v: c for c, v in town["villages"].items()}
+    run_month(api, town, judges, "2023-12", FIGURES)
+    for score in (50, 95, 40, 60):  # revisions 2-5; a replay decodes only the last, which overwrites the others
+        set_duty(api, town["villages"]["D1"], "2023-12", score)
+    api.ok("POST", f"/towns/{tid}/months/2023-12/close")
+    status, plain = replay(settings, tid)
+    assert status == 0 and plain["identical"] is True
+    # D1: 0.7×60 + 0.3×80 = 66.00
+    assert scores(plain["replayed"], code_of)["D1"] == ("66.00", 3, "poor")
