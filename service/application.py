@@ -157,7 +157,7 @@ class Leitai(ContestUseCases, PeriodUseCases, BoardQueries, ConsequenceUseCases,
 
     def open_account(self, name: str, role: str, village_id: UUID | None, by: UUID) -> tuple[Account, str]:
         if village_id is not None:
-            self.load(Village, village_id)
+            self.read(Village, village_id)
         token = secrets.token_urlsafe(32)
         account = Account(name=name, role=role, village_id=village_id, token_hash=token_hash(token), by=by)
         self.save(account)
@@ -187,5 +187,5 @@ class Leitai(ContestUseCases, PeriodUseCases, BoardQueries, ConsequenceUseCases,
         if found is None:
             self.projector.catch_up("directory")
             found = account_with_token(self.projector.store, digest)
-        account = self.load(Account, found) if found else None
+        account = self.read(Account, found) if found else None
         return account if account is not None and account.token_hash == digest else None

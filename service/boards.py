@@ -36,7 +36,7 @@ class BoardQueries:
 
     def monthly_board(self, town_id: UUID, month: str) -> dict:
         """Provisional while open; when closed, the recorded standings, flagged if a later correction changed them."""
-        town = self.load(Town, town_id)
+        town = self.read(Town, town_id)
         self.projector.catch_up_all()
         book = town.rulebook_for(month)
         live = self.live_month(town, month, book)
@@ -63,7 +63,7 @@ class BoardQueries:
         Contest scores stay as published (their panel trimming is part of the contest's result);
         weights, cut-offs and grade quotas come from `version`.
         """
-        town = self.load(Town, town_id)
+        town = self.read(Town, town_id)
         self.projector.catch_up_all()
         book = town.rulebook_version(version)
         months = [m for m in closed_periods(self.projector.store, str(town.id), year + "-") if m in months_of_year(year)]
@@ -73,7 +73,7 @@ class BoardQueries:
                 **result.as_dict()}
 
     def period_view(self, town_id: UUID, period: str, months: list[str], level: str) -> dict:
-        town = self.load(Town, town_id)
+        town = self.read(Town, town_id)
         self.projector.catch_up_all()
         found = recorded(self.projector.store, str(town.id), period)
         if found and found["status"] == "closed":

@@ -69,15 +69,15 @@ class ConsequenceUseCases:
         return recorded_interviews(store, ids) if table == "interviews" else recorded_sharings(store, ids)
 
     def interviews(self, town_id: UUID, level: str | None, status: str | None) -> list[dict]:
-        self.load(Town, town_id)
+        self.read(Town, town_id)
         self.projector.catch_up("consequences")
         rows = interviews_of(self.projector.store, str(town_id))
-        days = self.load(Town, town_id).rulebook.overdue_days
+        days = self.read(Town, town_id).rulebook.overdue_days
         return [{**interview_out(r), "overdue": r["status"] in ("required", "scheduled") and overdue(r["required_at"], today(), days)}
                 for r in rows if level in (None, r["level"]) and status in (None, r["status"])]
 
     def sharings(self, town_id: UUID, period: str | None) -> list[dict]:
-        self.load(Town, town_id)
+        self.read(Town, town_id)
         self.projector.catch_up("consequences")
         self.projector.catch_up("followups")
         rows = sharings_of(self.projector.store, str(town_id))

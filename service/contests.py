@@ -45,12 +45,12 @@ class ContestUseCases:
             raise InvalidError("the panel is invalid", {"judges": ["name at least one judge, each once"]})
         for judge_id in judges:
             try:
-                account = self.load(Account, judge_id)
+                account = self.read(Account, judge_id)
             except NotFoundError:
                 account = None
             if account is None or account.role != "judge" or account.disabled:
                 raise InvalidError("the panel is invalid", {"judges": [f"{judge_id} is not an active judge account"]})
-        accounts = [self.load(Account, judge_id) for judge_id in judges]
+        accounts = [self.read(Account, judge_id) for judge_id in judges]
         return {str(a.id): str(a.village_id) for a in accounts if a.village_id is not None}
 
     def entrants(self, town: Town, month: str, tracks: list[str], participants: list[UUID] | None) -> dict[str, dict]:
@@ -60,7 +60,7 @@ class ContestUseCases:
         ids = town.village_codes if participants is None else [str(p) for p in participants]
         entrants = {}
         for village_id in ids:
-            village = self.load(Village, village_id) if village_id in town.village_codes else None
+            village = self.read(Village, village_id) if village_id in town.village_codes else None
             if village is None:
                 raise InvalidError("unknown participant", {"participants": [f"{village_id} is not a village of this town"]})
             track = village.track_in(month)
@@ -170,7 +170,7 @@ class ContestUseCases:
         """`may_amend`: what the authorization policy says of the actor (amend_after_publication)."""
         if not may_amend:
             raise ForbiddenError("after publication only the organiser may amend a sheet")
-        book = self.load(Town, contest.town_id).rulebook_for(contest.month)
+        book = self.read(Town, contest.town_id).rulebook_for(contest.month)
         sheet.amend(marks, reason, by)
         contest.amend_sheet(sheet.judge_id, sheet.village_id, sheet.total, book, now(), by)
 
@@ -181,7 +181,7 @@ class ContestUseCases:
     @retried
     def publish(self, contest_id: UUID, by: UUID) -> Contest:
         contest = self.load(Contest, contest_id)
-        town = self.load(Town, contest.town_id)
+        town = self.read(Town, contest.town_id)
         contest.publish(town.rulebook_for(contest.month), now(), by)
         self.save(contest)
         return contest
@@ -194,7 +194,7 @@ class ContestUseCases:
         contest = self.load(Contest, contest_id)
         if secretary_of is not None and secretary_of != village_id:
             raise ForbiddenError("a secretary may appeal only their own village's result")
-        book = self.load(Town, contest.town_id).rulebook_for(contest.month)
+        book = self.read(Town, contest.town_id).rulebook_for(contest.month)
         appeal_id = str(uuid5(contest.id, f"appeal:{len(contest.appeals) + 1}"))
         contest.lodge_appeal(appeal_id, str(village_id), reason, book, now(), by)
         self.save(contest)
@@ -216,6 +216,6 @@ class ContestUseCases:
         return [self.load(Contest, cid) for cid in town.contest_ids(month)]
 
     def results(self, contest_id: UUID) -> dict:
-        contest = self.load(Contest, contest_id)
+        contest = self.read(Contest, contest_id)
         self.projector.catch_up("contest_results")
         return {"contest_id": contest.id, **read_results(self.projector.store, str(contest.id))}

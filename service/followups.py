@@ -118,14 +118,14 @@ class FollowUpUseCases:
             missing = sum(1 for v in contest.participants
                           if judge_id in contest.panel_for(v) and judge_id not in contest.totals.get(v, {}))
             if missing:
-                judge = self.load(Account, judge_id)
+                judge = self.read(Account, judge_id)
                 notice = notices.sheets_pending(contest.theme, contest.month, judge.name, missing)
                 issued += self.issue(f"sheets_pending:{contest.id}:{judge_id}:{key}", contest.town_id, notice,
                                      contest.id, by)
         return issued
 
     def followups(self, town_id: UUID, status: str | None) -> list[dict]:
-        self.load(Town, town_id)
+        self.read(Town, town_id)
         self.projector.catch_up("followups")
         self.projector.catch_up("people")
         rows = followups_of(self.projector.store, str(town_id))

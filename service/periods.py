@@ -24,7 +24,7 @@ class PeriodUseCases:
 
     @retried
     def record_duty(self, village_id: UUID, month: str, items: list[dict], by: UUID) -> DutyList:
-        village = self.load(Village, village_id)
+        village = self.read(Village, village_id)
         self.check_months_open(village.town_id, month, month, "its duty lists")
         duty = self.duty_list(village, month, items, by)
         self.save(duty)
@@ -95,7 +95,7 @@ class PeriodUseCases:
 
     def close_preview(self, town_id: UUID, month: str, by: UUID) -> dict:
         """What closing `month` would record now, and what blocks it; records nothing."""
-        town = self.load(Town, town_id)
+        town = self.read(Town, town_id)
         self.projector.catch_up_all()
         blockers = self.close_blockers(town, month)
         closed = any(b["kind"] == "closed" for b in blockers)
@@ -111,7 +111,7 @@ class PeriodUseCases:
     @retried
     def close_month(self, town_id: UUID, month: str, by: UUID) -> None:
         """Record the standings and, in the same save, the interviews and sharing invitations they require."""
-        town = self.load(Town, town_id)
+        town = self.read(Town, town_id)
         self.projector.catch_up_all()
         blockers = self.close_blockers(town, month)
         if blockers:
@@ -136,7 +136,7 @@ class PeriodUseCases:
 
     @retried
     def reopen_month(self, town_id: UUID, month: str, reason: str, by: UUID) -> None:
-        standings = self.find(Standings, Standings.create_id(self.load(Town, town_id).id, month))
+        standings = self.find(Standings, Standings.create_id(self.read(Town, town_id).id, month))
         if standings is None:
             raise RuleError(f"{month} is not closed")
         standings.reopen(reason, by)
