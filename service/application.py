@@ -43,7 +43,15 @@ class CopyingRepository(Repository):
 
     def get(self, aggregate_id, **kwargs):
         with self.stripes[hash(aggregate_id) % self.STRIPES]:
-            return super().get(aggregate_id, **kwargs)
+            return super().get(aggregate_id, projector_func=mutated, **kwargs)
+
+
+def mutated(aggregate, events):
+    """eventsourcing's `project_aggregate` without its `isinstance` of every event against a runtime
+    Protocol, which Python 3.11 checks attribute by attribute on each call."""
+    for domain_event in events:
+        aggregate = domain_event.mutate(aggregate)
+    return aggregate
 
 
 class Leitai(ContestUseCases, PeriodUseCases, BoardQueries, ConsequenceUseCases, FollowUpUseCases, Application):

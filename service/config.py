@@ -57,8 +57,7 @@ class Settings:
         if not self.uses_postgres:
             self.data_dir.mkdir(parents=True, exist_ok=True)
             return {**common, "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-                    "SQLITE_DBNAME": str(self.data_dir / "events.sqlite"), "SQLITE_LOCK_TIMEOUT": "30",
-                    "APPLICATION_RECORDER_TOPIC": "service.writer:OneWriterRecorder"}
+                    "SQLITE_DBNAME": str(self.data_dir / "events.sqlite"), "SQLITE_LOCK_TIMEOUT": "30"}
         parts = conninfo_to_dict(self.database_url)
         return {**common, "PERSISTENCE_MODULE": "eventsourcing.postgres",
                 "POSTGRES_DBNAME": parts.get("dbname", "postgres"), "POSTGRES_HOST": parts.get("host", "127.0.0.1"),
