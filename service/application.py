@@ -5,7 +5,7 @@ import secrets
 import threading
 from uuid import UUID, NAMESPACE_URL, uuid5
 
-from eventsourcing.application import AggregateNotFoundError, Application, Repository
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent, Repository
 
 from domain.account import Account
 from domain.errors import NotFoundError
@@ -86,9 +86,21 @@ class Leitai(ContestUseCases, PeriodUseCases, BoardQueries, ConsequenceUseCases,
                                  deepcopy_from_cache=plain.deepcopy_from_cache)
 
     def save(self, *objs, **kwargs):
-        """A write under an Idempotency-Key records the key in the same atomic save (see service/keys.py)."""
+        """A write under an Idempotency-Key records the key in the same atomic save (see service/keys.py).
+
+        eventsourcing 9.5.6's `Application.save`, but its `collect_events` is done here: it asks of every
+        object `isinstance` against two runtime Protocols, which Python 3.11 answers attribute by
+        attribute (an eighth of a month's close, which saves about a thousand aggregates)."""
         key = key_to_save(self, objs)
-        recordings = super().save(*objs, *key, **kwargs)
+        processing = ProcessingEvent()
+        for aggregate in (*objs, *key):
+            if aggregate is not None:
+                processing.events.extend(aggregate.collect_events())
+                processing.aggregates[aggregate.id] = aggregate
+        processing.saved_kwargs.update(kwargs)
+        recordings = self._record(processing)
+        self._take_snapshots(processing)
+        self._notify(recordings)
         key_saved(key)
         return recordings
 
