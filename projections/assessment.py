@@ -68,6 +68,14 @@ def closed_periods(store, town_id: str, prefix: str) -> dict[str, dict]:
     return {row["period"]: {**row, "board": simplejson.loads(row["board"], use_decimal=True)} for row in rows}
 
 
+def last_closed_month(store, town_id: str, before: str) -> dict | None:
+    """The board of the town's latest closed month before `before`, decoded; None when there is none."""
+    rows = store.query("SELECT board FROM standings WHERE town_id = ? AND status = 'closed' AND period LIKE ? "
+                       "AND period NOT LIKE ? AND period < ? ORDER BY period DESC LIMIT 1",
+                       (town_id, "____-__", "%Q%", before))
+    return simplejson.loads(rows[0]["board"], use_decimal=True) if rows else None
+
+
 def month_statuses(store, town_id: str) -> dict[str, str]:
     """Each month that was ever closed, with its status now ("closed", or "provisional" once reopened)."""
     rows = store.query("SELECT period, status FROM standings WHERE town_id = ? AND period LIKE ? AND period NOT LIKE ? "

@@ -9,7 +9,7 @@ from domain.periods import months_of_quarter, months_of_year
 from domain.rulebook import Rulebook
 from domain.rules import published
 from domain.town import Town
-from projections.assessment import closed_periods, duty_totals, recorded
+from projections.assessment import closed_periods, duty_totals, last_closed_month, recorded
 from projections.directory import villages_in
 from projections.results import month_scores
 
@@ -30,9 +30,8 @@ class BoardQueries:
                 for v in villages_in(store, str(town_id), month)]
 
     def previous_rows(self, town_id: UUID, month: str) -> dict[str, MonthRow]:
-        earlier = [p for p in closed_periods(self.projector.store, str(town_id), "").items()
-                   if len(p[0]) == 7 and p[0][5] != "Q" and p[0] < month]
-        return Board.from_dict(earlier[-1][1]["board"]).rows() if earlier else {}
+        board = last_closed_month(self.projector.store, str(town_id), month)
+        return Board.from_dict(board).rows() if board else {}
 
     def monthly_board(self, town_id: UUID, month: str) -> dict:
         """Provisional while open; when closed, the recorded standings, flagged if a later correction changed them."""
