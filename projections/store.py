@@ -63,7 +63,7 @@ class SQLiteViews:
     def __init__(self, path: Path):
         self.path = str(path)
         self.local = threading.local()
-        self.opened: list[sqlite3.Connection] = []
+        self.opened: dict[int, list[sqlite3.Connection]] = {}  # by thread
         self.opened_lock = threading.Lock()
 
     def connect(self) -> sqlite3.Connection:
@@ -79,9 +79,19 @@ class SQLiteViews:
         if pid != os.getpid():
             connection = self.connect()
             setattr(self.local, role, (os.getpid(), connection))
-            with self.opened_lock:
-                self.opened.append(connection)
+            self.keep(connection)
         return connection
+
+    def keep(self, connection: sqlite3.Connection) -> None:
+        """Remembered for `close`; the connections of threads that have ended are closed here, so a
+        server that runs each request in a thread of its own holds no more of them than it has threads."""
+        alive = {thread.ident for thread in threading.enumerate()}
+        with self.opened_lock:
+            ended = [ident for ident in self.opened if ident not in alive]
+            for ident in ended:
+                for old in self.opened.pop(ident):
+                    old.close()
+            self.opened.setdefault(threading.get_ident(), []).append(connection)
 
     @contextmanager
     def transaction(self) -> Iterator[Cursor]:
@@ -105,10 +115,11 @@ class SQLiteViews:
 
     def close(self) -> None:
         with self.opened_lock:
-            opened, self.opened = self.opened, []
+            opened, self.opened = self.opened, {}
         self.local = threading.local()
-        for connection in opened:
-            connection.close()
+        for connections in opened.values():
+            for connection in connections:
+                connection.close()
 
 
 class PostgresViews:
