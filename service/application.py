@@ -105,7 +105,8 @@ class Leitai(ContestUseCases, PeriodUseCases, BoardQueries, ConsequenceUseCases,
         return recordings
 
     def read(self, cls: type, entity_id: UUID | str):
-        """An aggregate to read, never to change: the cached object, not a copy."""
+        """An aggregate to read, never to change: the cached object, not a copy. Another thread may bring
+        it up to date meanwhile, so read scalars and rulebooks from it, not whole containers to walk."""
         return self.load(cls, entity_id, copied=False)
 
     def find(self, cls: type, entity_id: UUID):
