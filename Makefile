@@ -31,6 +31,6 @@ test: setup tools
 	$(BIN)/lint-imports
 	$(BIN)/pytest
 
-# Every hot path against its physical baseline; refreshes docs/benchmarks.md (about 10 minutes).
+# Every hot path against its physical baseline; refreshes docs/benchmarks.md (about 3-5 minutes).
 bench: setup
 	$(BIN)/python -m bench
