@@ -1,5 +1,6 @@
 """A thin HTTP client for the tests, and builders for a town, its villages and a contest."""
 
+import time
 from decimal import Decimal
 
 PREFIX = "/api/v1"
@@ -87,3 +88,13 @@ def advance_to(api: Api, contest_id: str, stage: str) -> None:
     current = api.ok("GET", f"/contests/{contest_id}")["stage"]
     while current != stage:
         current = api.ok("POST", f"/contests/{contest_id}/advance")["stage"]
+
+
+def wait_for(check, seconds: float = 40) -> bool:
+    """Polls `check` every 0.2 s until it holds (True) or `seconds` pass (False)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.2)
+    return False

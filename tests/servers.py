@@ -21,7 +21,26 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-class Served:
+class Child:
+    """A child process in its own process group, writing to `self.log`: `kill` is kill -9 of the whole group."""
+
+    process: subprocess.Popen | None = None
+
+    def kill(self) -> None:
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self.log.close()
+
+
+class Served(Child):
     """The API under gunicorn on its own port; `kill` is kill -9 of the master and every worker."""
 
     def __init__(self, settings, workers: int = 2, **env):
@@ -49,15 +68,6 @@ class Served:
                 time.sleep(0.1)
         raise TimeoutError("leitai serve did not come up")
 
-    def kill(self) -> None:
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=30)
-        self.log.close()
 
 
 def call(port: int, method: str, path: str, body=None, token: str | None = TOKEN, key: str | None = None,

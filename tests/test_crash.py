@@ -24,10 +24,10 @@ from workers.redis_server import embedded_url
 from workers.redis_server import start as start_redis
 from workers.relay import Relay
 
-from .helpers import CRITERIA
+from .helpers import CRITERIA, wait_for
 from .receiver import Receiver
 from .servers import FAILURES, TOKEN, Served, call, free_port, ok
-from .test_delivery_e2e import SECRET, Worker, closed_month, wait_for
+from .test_delivery_e2e import SECRET, Worker, closed_month
 
 CLIENTS = 16
 WRITES = int(os.environ.get("LEITAI_CRASH_WRITES", "12"))

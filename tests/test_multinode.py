@@ -8,7 +8,6 @@ PostgreSQL connections, sampled from pg_stat_activity, stays under the server's 
 
 import json
 import os
-import signal
 import subprocess
 import threading
 import time
@@ -21,10 +20,10 @@ import pytest
 from workers.redis_server import embedded_url, start
 
 from .conftest import BACKENDS, BOOTSTRAP, fresh_database
-from .helpers import Api, build_judges, build_town
+from .helpers import Api, build_judges, build_town, wait_for
 from .periods import run_month
 from .receiver import Receiver
-from .servers import LEITAI, TOKEN, Served, call, free_port
+from .servers import LEITAI, TOKEN, Child, Served, call, free_port
 
 pytestmark = pytest.mark.skipif("postgres" not in BACKENDS, reason="the nodes share a PostgreSQL")
 FIGURES = {"D1": (95, 95), "D2": (85, 85), "D3": (75, 75), "D4": (65, 65), "D5": (55, 55), "D6": (45, 45)}
@@ -59,7 +58,7 @@ class Answer:
         return json.loads(json.dumps(self.body), parse_float=Decimal)
 
 
-class Role:
+class Role(Child):
     """One long-running `leitai` command of a node, killable (kill -9 of its process group) and restartable."""
 
     def __init__(self, node: str, name: str, env: dict, folder):
@@ -72,19 +71,6 @@ class Role:
         self.process = subprocess.Popen(self.argv, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
                                         start_new_session=True)
         return self
-
-    def kill(self) -> None:
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.kill()
-        self.log.close()
 
 
 class Connections:
@@ -165,15 +151,6 @@ def county(request, tmp_path):
         redis.wait(timeout=10)
 
 
-def wait_for(check, seconds: float = 90) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.2)
-    return False
-
-
 def town_with_a_scored_month(api: Api) -> dict:
     town = build_town(api, per_track=(6, 0, 0))
     run_month(api, town, build_judges(api, 3), "2023-05", FIGURES)
@@ -206,7 +183,7 @@ def test_two_nodes_with_every_process_twice_hold_the_data_and_deliver_each_follo
     receiver, connections = county["receiver"], county["connections"]
     receiver.hold = 0.3  # a POST lasts long enough for a kill to land in one
     always_on = {f"{node}-{role}" for node in "ab" for role in ("serve", "follow", "relay")}
-    assert wait_for(lambda: always_on <= set(connections.current()))  # a worker connects with its first message
+    assert wait_for(lambda: always_on <= set(connections.current()), 90)  # a worker connects with its first message
     time.sleep(2)  # settled: a process's start-up connections (the advisory lock, prepare) are closed
     idle = connections.current()
     with ThreadPoolExecutor(2) as pool:  # load through both API nodes at once
@@ -222,9 +199,9 @@ def test_two_nodes_with_every_process_twice_hold_the_data_and_deliver_each_follo
         a.roles[role].start()
     a.api.ok("POST", f"/towns/{town_ids[1]}/months/2023-05/close")
 
-    assert wait_for(lambda: {f["status"] for f in followups(a.api, town_ids)} == {"delivered"})
+    assert wait_for(lambda: {f["status"] for f in followups(a.api, town_ids)} == {"delivered"}, 90)
     issued = {f["id"] for f in followups(a.api, town_ids)}
-    assert wait_for(lambda: set(receiver.counts()) == issued)
+    assert wait_for(lambda: set(receiver.counts()) == issued, 90)
     assert reads(a.api, town_ids) == reads(b.api, town_ids)
     assert all(replayed_identical(county["env"], county["url"], town_id) for town_id in town_ids)
     assert a.api.ok("GET", "/audit/verify")["ok"] and b.api.ok("GET", "/audit/verify")["ok"]
