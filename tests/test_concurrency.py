@@ -91,3 +91,29 @@ def test_an_idempotency_key_is_kept_per_account(api):
     api.ok("POST", "/towns", {"name": "甲镇"}, 201, headers=key)
     refused = api.call("POST", "/towns", {"name": "甲镇"}, headers=key, token=judge["token"])
     assert refused.status_code == 403
+
+
+def test_two_nodes_scoring_one_contest_in_turn_lose_no_sheet(api, flask_app, settings):
+    """Each node scores from the contest it last saved itself (no query for newer events); the other
+    node's sheet in between makes its save clash, nothing is recorded, and the retry reads the store."""
+    from service.app import create_app
+
+    town = build_town(api, per_track=(6, 0, 0))
+    judges = build_judges(api, 2)
+    contest = schedule(api, town["town"], judges, tracks=["demonstration"])
+    advance_to(api, contest["id"], "evaluation")
+    other = create_app(settings)
+    try:
+        nodes = [flask_app, other]
+        for n, village in enumerate(town["villages"].values()):
+            for judge in judges:
+                client = Api(nodes[n % 2].test_client(), judge["token"])
+                assert client.put(f"/contests/{contest['id']}/sheets/{village}", {"marks": marks_for(70)}).status_code == 201
+        Api(other.test_client(), api.token).ok("POST", f"/contests/{contest['id']}/publish")
+    finally:
+        other.extensions["leitai"].projector.store.close()
+        other.extensions["leitai"].close()
+    recorded = [e for e in api.ok("GET", f"/history/{contest['id']}") if e["type"] == "Contest.SheetRecorded"]
+    assert len(recorded) == 12
+    results = api.ok("GET", f"/contests/{contest['id']}/results")["results"]
+    assert sorted(len(r["sheets"]) for r in results) == [2] * 6

@@ -19,7 +19,7 @@ class Appeals(MethodView):
         return list(leitai().load(Contest, contest_id).appeals.values())
 
     @roles("secretary", "organizer")
-    @blp.arguments(AppealIn)
+    @blp.arguments(AppealIn())
     @blp.response(201, AppealOut)
     def post(self, body, contest_id):
         """Lodge an appeal on a village's published result, within the appeal window: its own secretary, or an organizer"""
@@ -30,7 +30,7 @@ class Appeals(MethodView):
 @blp.route("/appeals/<uuid:appeal_id>/resolve")
 class Resolve(MethodView):
     @roles("organizer")
-    @blp.arguments(ResolveIn)
+    @blp.arguments(ResolveIn())
     @blp.response(200, AppealOut)
     def post(self, body, appeal_id):
         """Uphold (then amend the sheets, R8) or reject an appeal, with a reason; both stay in the contest's history"""

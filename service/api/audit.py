@@ -36,7 +36,7 @@ class ContestHistory(MethodView):
 @blp.route("/events")
 class Events(MethodView):
     @roles("organizer", "auditor")
-    @blp.arguments(FeedQuery, location="query")
+    @blp.arguments(FeedQuery(), location="query")
     @blp.response(200, FeedOut)
     def get(self, query):
         """The global, ordered event feed after a position"""
@@ -54,7 +54,7 @@ class AuditDigest(MethodView):
 @blp.route("/audit/verify")
 class AuditVerify(MethodView):
     @roles("organizer", "auditor")
-    @blp.arguments(VerifyQuery, location="query")
+    @blp.arguments(VerifyQuery(), location="query")
     @blp.response(200, VerifyOut)
     def get(self, query):
         """Recompute the hash chain over the stored events and name the first bad position; `against` checks a kept digest"""

@@ -39,7 +39,7 @@ def only_track(board: dict, track: str | None) -> dict:
 @blp.route("/villages/<uuid:village_id>/duty/<month>", parameters=IN_PATH["month"])
 class Duty(MethodView):
     @roles("organizer")
-    @blp.arguments(DutyIn)
+    @blp.arguments(DutyIn())
     @blp.response(200, DutyOut)
     def put(self, body, village_id, month):
         """Record a month's duty-list items as a new revision; the total is scaled to 0-100"""
@@ -64,7 +64,7 @@ class ClosePreview(MethodView):
 @blp.route("/towns/<uuid:town_id>/months/<month>/close", parameters=IN_PATH["month"])
 class Close(MethodView):
     @roles("organizer")
-    @blp.arguments(Empty)
+    @blp.arguments(Empty())
     @blp.response(200, BoardOut)
     def post(self, body, town_id, month):
         """Close a month: record its standings and, in the same save, the interviews and sharing invitations.
@@ -79,7 +79,7 @@ class Close(MethodView):
 @blp.route("/towns/<uuid:town_id>/months/<month>/reopen", parameters=IN_PATH["month"])
 class Reopen(MethodView):
     @roles("organizer")
-    @blp.arguments(ReasonIn)
+    @blp.arguments(ReasonIn())
     @blp.response(200, BoardOut)
     def post(self, body, town_id, month):
         """Reopen a closed month with a reason; closing it again records a new revision"""
@@ -89,7 +89,7 @@ class Reopen(MethodView):
 
 @blp.route("/towns/<uuid:town_id>/boards/monthly/<month>", parameters=IN_PATH["month"])
 class MonthlyBoard(MethodView):
-    @blp.arguments(BoardQuery, location="query")
+    @blp.arguments(BoardQuery(), location="query")
     @blp.response(200, BoardOut)
     def get(self, query, town_id, month):
         """A month's board per track: provisional while open, the recorded standings once closed"""
@@ -99,7 +99,7 @@ class MonthlyBoard(MethodView):
 
 @blp.route("/towns/<uuid:town_id>/boards/quarterly/<quarter>", parameters=IN_PATH["quarter"])
 class QuarterlyBoard(MethodView):
-    @blp.arguments(BoardQuery, location="query")
+    @blp.arguments(BoardQuery(), location="query")
     @blp.response(200, QuarterlyBoardOut)
     def get(self, query, town_id, quarter):
         """A quarter's board: each village's mean composite over the quarter's closed months"""

@@ -13,7 +13,7 @@ blp = Blueprint("consequences", __name__, description="Interviews (约谈) and s
 
 @blp.route("/interviews")
 class Interviews(MethodView):
-    @blp.arguments(InterviewQuery, location="query")
+    @blp.arguments(InterviewQuery(), location="query")
     @blp.response(200, InterviewOut(many=True))
     def get(self, query):
         """Interviews required by closed periods, by level and status"""
@@ -23,7 +23,7 @@ class Interviews(MethodView):
 @blp.route("/interviews/<uuid:interview_id>/schedule")
 class Schedule(MethodView):
     @roles("organizer")
-    @blp.arguments(ScheduleIn)
+    @blp.arguments(ScheduleIn())
     @blp.response(200, InterviewOut)
     def post(self, body, interview_id):
         """Schedule an interview"""
@@ -33,7 +33,7 @@ class Schedule(MethodView):
 @blp.route("/interviews/<uuid:interview_id>/hold")
 class Hold(MethodView):
     @roles("organizer")
-    @blp.arguments(HoldIn)
+    @blp.arguments(HoldIn())
     @blp.response(200, InterviewOut)
     def post(self, body, interview_id):
         """Record that an interview was held, with its minutes; an annual one with the pledge made (表态发言)"""
@@ -43,7 +43,7 @@ class Hold(MethodView):
 @blp.route("/interviews/<uuid:interview_id>/waive")
 class Waive(MethodView):
     @roles("organizer")
-    @blp.arguments(ReasonIn)
+    @blp.arguments(ReasonIn())
     @blp.response(200, InterviewOut)
     def post(self, body, interview_id):
         """Waive an interview, with a reason"""
@@ -52,7 +52,7 @@ class Waive(MethodView):
 
 @blp.route("/sharings")
 class Sharings(MethodView):
-    @blp.arguments(SharingQuery, location="query")
+    @blp.arguments(SharingQuery(), location="query")
     @blp.response(200, SharingOut(many=True))
     def get(self, query):
         """Sharing invitations for the top N and the notably improved"""
@@ -62,7 +62,7 @@ class Sharings(MethodView):
 @blp.route("/sharings/<uuid:sharing_id>/held")
 class SharingHeld(MethodView):
     @roles("organizer")
-    @blp.arguments(SharingHeldIn)
+    @blp.arguments(SharingHeldIn())
     @blp.response(200, SharingOut)
     def post(self, body, sharing_id):
         """Record that a sharing session took place (经验分享), with what was shared"""

@@ -29,14 +29,14 @@ blp = Blueprint("contests", __name__, url_prefix="/contests",
 
 @blp.route("")
 class Contests(MethodView):
-    @blp.arguments(ContestQuery, location="query")
+    @blp.arguments(ContestQuery(), location="query")
     @blp.response(200, ContestOut(many=True))
     def get(self, query):
         """A town's contests, optionally of one month"""
         return leitai().contests_of(query["town_id"], query.get("month"))
 
     @roles("organizer")
-    @blp.arguments(ContestIn)
+    @blp.arguments(ContestIn())
     @blp.response(201, ContestOut)
     def post(self, body):
         """Schedule a contest: one per track per month; participants default to the tracks' villages"""
@@ -54,7 +54,7 @@ class ContestById(MethodView):
 @blp.route("/<uuid:contest_id>/advance")
 class Advance(MethodView):
     @roles("organizer")
-    @blp.arguments(Empty)
+    @blp.arguments(Empty())
     @blp.response(200, StageOut)
     def post(self, body, contest_id):
         """Move to the next step: scheduled → observation → presentation → commentary → evaluation"""
@@ -64,7 +64,7 @@ class Advance(MethodView):
 @blp.route("/<uuid:contest_id>/cancel")
 class Cancel(MethodView):
     @roles("organizer")
-    @blp.arguments(ReasonIn)
+    @blp.arguments(ReasonIn())
     @blp.response(200, StageOut)
     def post(self, body, contest_id):
         """Cancel a contest that is not yet published, with a reason"""
@@ -74,7 +74,7 @@ class Cancel(MethodView):
 @blp.route("/<uuid:contest_id>/commentaries")
 class Commentaries(MethodView):
     @roles("organizer")
-    @blp.arguments(CommentaryIn)
+    @blp.arguments(CommentaryIn())
     @blp.response(201, ContestOut)
     def post(self, body, contest_id):
         """Record the 书记点评 for a village (stage commentary)"""
@@ -84,7 +84,7 @@ class Commentaries(MethodView):
 @blp.route("/<uuid:contest_id>/absences")
 class Absences(MethodView):
     @roles("organizer")
-    @blp.arguments(AbsenceIn)
+    @blp.arguments(AbsenceIn())
     @blp.response(200, ContestOut)
     def post(self, body, contest_id):
         """Record a participant's absence: unexcused scores 0, excused leaves the duty score alone"""
@@ -105,7 +105,7 @@ def judge_for(requested):
 @blp.route("/<uuid:contest_id>/sheets/<uuid:village_id>")
 class Sheets(MethodView):
     @roles("judge", "organizer")
-    @blp.arguments(SheetIn)
+    @blp.arguments(SheetIn())
     @blp.response(201, SheetOut)
     @blp.alt_response(200, schema=SheetOut, description="The same marks again: nothing new recorded")
     def put(self, body, contest_id, village_id):
@@ -127,7 +127,7 @@ class Sheets(MethodView):
 @blp.route("/<uuid:contest_id>/sheets/batch")
 class Batch(MethodView):
     @roles("organizer")
-    @blp.arguments(BatchIn)
+    @blp.arguments(BatchIn())
     @blp.response(201, SheetOut(many=True))
     def post(self, body, contest_id):
         """Enter a batch of paper sheets: all or nothing"""
@@ -137,7 +137,7 @@ class Batch(MethodView):
 @blp.route("/<uuid:contest_id>/sheets/<uuid:village_id>/corrections")
 class Corrections(MethodView):
     @roles("judge", "organizer")
-    @blp.arguments(CorrectionIn)
+    @blp.arguments(CorrectionIn())
     @blp.response(200, SheetOut)
     def post(self, body, contest_id, village_id):
         """Correct a sheet with a reason (R8): a judge until publication, the organiser within the appeal window"""
@@ -149,7 +149,7 @@ class Corrections(MethodView):
 @blp.route("/<uuid:contest_id>/publish")
 class Publish(MethodView):
     @roles("organizer")
-    @blp.arguments(Empty)
+    @blp.arguments(Empty())
     @blp.response(200, ResultsOut)
     def post(self, body, contest_id):
         """Publish the results (R1-R5): a new results revision"""

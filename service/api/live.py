@@ -35,7 +35,7 @@ class LiveQuery(Schema):
 @blp.route("/contests/<uuid:contest_id>/live", parameters=[LAST_EVENT_ID])
 class Live(MethodView):
     @may("watch_live")
-    @blp.arguments(LiveQuery, location="query")
+    @blp.arguments(LiveQuery(), location="query")
     @blp.response(200, STREAM, content_type="text/event-stream",
                   description="`sheet` {village_id, sheets, panel} (never a mark before publication); `published` "
                               "{contest_id, revision, results}; `cancelled` {contest_id}. The stream ends after "

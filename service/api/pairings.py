@@ -15,7 +15,7 @@ blp = Blueprint("pairings", __name__, description="Pairings (结对共建), thei
 @blp.route("/pairings")
 class Pairings(MethodView):
     @roles("organizer")
-    @blp.arguments(PairingIn)
+    @blp.arguments(PairingIn())
     @blp.response(201, PairingOut)
     def post(self, body):
         """Pair an advanced village with a lagging one from a month"""
@@ -34,7 +34,7 @@ class PairingById(MethodView):
 @blp.route("/pairings/<uuid:pairing_id>/exchanges")
 class Exchanges(MethodView):
     @roles("organizer", "secretary")
-    @blp.arguments(ExchangeIn)
+    @blp.arguments(ExchangeIn())
     @blp.response(201, PairingOut)
     def post(self, body, pairing_id):
         """Record an exchange (organiser, or a secretary of either village)"""
@@ -46,7 +46,7 @@ class Exchanges(MethodView):
 @blp.route("/pairings/<uuid:pairing_id>/dissolve")
 class Dissolve(MethodView):
     @roles("organizer")
-    @blp.arguments(DissolveIn)
+    @blp.arguments(DissolveIn())
     @blp.response(200, PairingOut)
     def post(self, body, pairing_id):
         """Dissolve a pairing from a month (this month by default), with a reason"""
@@ -65,7 +65,7 @@ class Compliance(MethodView):
 
 @blp.route("/followups")
 class FollowUps(MethodView):
-    @blp.arguments(FollowUpQuery, location="query")
+    @blp.arguments(FollowUpQuery(), location="query")
     @blp.response(200, FollowUpOut(many=True))
     def get(self, query):
         """Follow-ups recorded for a town and their delivery: pending, delivered or failed"""

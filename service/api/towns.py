@@ -19,7 +19,7 @@ class Towns(MethodView):
         return leitai().towns()
 
     @roles("organizer")
-    @blp.arguments(TownIn)
+    @blp.arguments(TownIn())
     @blp.response(201, TownOut)
     def post(self, body):
         """Create a town, with rulebook version 1 holding the defaults"""
@@ -37,7 +37,7 @@ class TownById(MethodView):
 @blp.route("/<uuid:town_id>/rulebook")
 class TownRulebook(MethodView):
     @roles("organizer")
-    @blp.arguments(RulebookIn)
+    @blp.arguments(RulebookIn())
     @blp.response(200, RulebookOut)
     def put(self, body, town_id):
         """Adopt a new rulebook version from a month; rules left out are carried over"""

@@ -15,14 +15,14 @@ blp = Blueprint("villages", __name__, description="Villages (村) on their track
 
 @blp.route("/villages")
 class Villages(MethodView):
-    @blp.arguments(VillageQuery, location="query")
+    @blp.arguments(VillageQuery(), location="query")
     @blp.response(200, VillageOut(many=True))
     def get(self, query):
         """A town's villages, in code order"""
         return leitai().villages_of(query["town_id"])
 
     @roles("organizer")
-    @blp.arguments(VillageIn)
+    @blp.arguments(VillageIn())
     @blp.response(201, VillageOut)
     def post(self, body):
         """Register a village on a track; its code is unique within the town"""
@@ -41,7 +41,7 @@ class VillageById(MethodView):
 @blp.route("/villages/<uuid:village_id>/track")
 class VillageTrack(MethodView):
     @roles("organizer")
-    @blp.arguments(TrackChangeIn)
+    @blp.arguments(TrackChangeIn())
     @blp.response(200, VillageOut)
     def post(self, body, village_id):
         """Move a village to another track from a month, with a reason"""
@@ -51,7 +51,7 @@ class VillageTrack(MethodView):
 @blp.route("/villages/<uuid:village_id>/retire")
 class VillageRetire(MethodView):
     @roles("organizer")
-    @blp.arguments(RetireIn)
+    @blp.arguments(RetireIn())
     @blp.response(200, VillageOut)
     def post(self, body, village_id):
         """A village leaves the programme from a month (村庄撤并): no longer scheduled, asked for a duty list, nor ranked"""
@@ -61,7 +61,7 @@ class VillageRetire(MethodView):
 @blp.route("/villages/<uuid:village_id>/secretary")
 class VillageSecretary(MethodView):
     @roles("organizer")
-    @blp.arguments(SecretaryChangeIn)
+    @blp.arguments(SecretaryChangeIn())
     @blp.response(200, VillageOut)
     def post(self, body, village_id):
         """Record a new Party secretary (村党组织书记) since a date"""
@@ -71,7 +71,7 @@ class VillageSecretary(MethodView):
 @blp.route("/accounts")
 class Accounts(MethodView):
     @roles("organizer")
-    @blp.arguments(AccountIn)
+    @blp.arguments(AccountIn())
     @blp.response(201, NewAccountOut)
     def post(self, body):
         """Open an account; its token is shown once and stored only as a hash"""
@@ -83,7 +83,7 @@ class Accounts(MethodView):
 @blp.route("/accounts/<uuid:account_id>/disable")
 class DisableAccount(MethodView):
     @roles("organizer")
-    @blp.arguments(ReasonIn)
+    @blp.arguments(ReasonIn())
     @blp.response(200, AccountOut)
     def post(self, body, account_id):
         """Disable an account, with a reason: its token is refused from then on"""
@@ -93,7 +93,7 @@ class DisableAccount(MethodView):
 @blp.route("/accounts/<uuid:account_id>/token")
 class AccountToken(MethodView):
     @self_or("replace_token")
-    @blp.arguments(ReasonIn)
+    @blp.arguments(ReasonIn())
     @blp.response(200, NewTokenOut)
     def post(self, body, account_id):
         """Replace an account's token, with a reason (an organizer, or the account itself): the new token is shown once, the old one refused from then on"""
