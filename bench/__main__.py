@@ -53,6 +53,7 @@ def main(argv=None) -> int:
             rows += found
             for row in found:
                 print(table([row], header=False), flush=True)
+                print(f"   {row.note}", flush=True)
             print(f"   {name}: {time.perf_counter() - began:.0f} s", flush=True)
     took = time.perf_counter() - started
     print()

@@ -8,7 +8,7 @@ import sqlite3
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 
 def present(store, table: str, column: str, ids: list[str]) -> set[str]:
@@ -49,6 +49,43 @@ class Cursor:
         return [dict(row) for row in self.raw.fetchall()]
 
 
+class ThreadConnections:
+    """A connection per thread and role, opened once with `connect`. A process forked after opening one
+    opens its own, and the connections of threads that have ended are closed when another is opened,
+    so a server that runs each request in a thread of its own holds no more of them than it has threads."""
+
+    def __init__(self, connect: Callable[[], Any]):
+        self.connect = connect
+        self.local = threading.local()
+        self.opened: dict[int, list] = {}  # by thread
+        self.opened_lock = threading.Lock()
+
+    def kept(self, role: str):
+        pid, connection = getattr(self.local, role, (None, None))
+        if pid != os.getpid():
+            connection = self.connect()
+            setattr(self.local, role, (os.getpid(), connection))
+            self.keep(connection)
+        return connection
+
+    def keep(self, connection) -> None:
+        alive = {thread.ident for thread in threading.enumerate()}
+        with self.opened_lock:
+            ended = [ident for ident in self.opened if ident not in alive]
+            for ident in ended:
+                for old in self.opened.pop(ident):
+                    old.close()
+            self.opened.setdefault(threading.get_ident(), []).append(connection)
+
+    def close(self) -> None:
+        with self.opened_lock:
+            opened, self.opened = self.opened, {}
+        self.local = threading.local()
+        for connections in opened.values():
+            for connection in connections:
+                connection.close()
+
+
 class SQLiteViews:
     """Read models in their own SQLite file; they can always be rebuilt, so NORMAL sync suffices.
 
@@ -62,9 +99,7 @@ class SQLiteViews:
 
     def __init__(self, path: Path):
         self.path = str(path)
-        self.local = threading.local()
-        self.opened: dict[int, list[sqlite3.Connection]] = {}  # by thread
-        self.opened_lock = threading.Lock()
+        self.connections = ThreadConnections(self.connect)
 
     def connect(self) -> sqlite3.Connection:
         connection = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
@@ -73,30 +108,10 @@ class SQLiteViews:
         connection.execute("PRAGMA synchronous=NORMAL")
         return connection
 
-    def kept(self, role: str) -> sqlite3.Connection:
-        """This thread's connection for `role`; a process forked after opening it opens its own."""
-        pid, connection = getattr(self.local, role, (None, None))
-        if pid != os.getpid():
-            connection = self.connect()
-            setattr(self.local, role, (os.getpid(), connection))
-            self.keep(connection)
-        return connection
-
-    def keep(self, connection: sqlite3.Connection) -> None:
-        """Remembered for `close`; the connections of threads that have ended are closed here, so a
-        server that runs each request in a thread of its own holds no more of them than it has threads."""
-        alive = {thread.ident for thread in threading.enumerate()}
-        with self.opened_lock:
-            ended = [ident for ident in self.opened if ident not in alive]
-            for ident in ended:
-                for old in self.opened.pop(ident):
-                    old.close()
-            self.opened.setdefault(threading.get_ident(), []).append(connection)
-
     @contextmanager
     def transaction(self) -> Iterator[Cursor]:
         """A write transaction: BEGIN IMMEDIATE takes the file's write lock up front."""
-        kept = self.kept("writer")
+        kept = self.connections.kept("writer")
         connection = self.connect() if kept.in_transaction else kept  # a transaction inside another one
         try:
             connection.execute("BEGIN IMMEDIATE")
@@ -111,15 +126,10 @@ class SQLiteViews:
                 connection.close()
 
     def query(self, statement: str, params: Sequence = ()) -> list[dict]:
-        return [dict(row) for row in self.kept("reader").execute(statement, tuple(params)).fetchall()]
+        return [dict(row) for row in self.connections.kept("reader").execute(statement, tuple(params)).fetchall()]
 
     def close(self) -> None:
-        with self.opened_lock:
-            opened, self.opened = self.opened, {}
-        self.local = threading.local()
-        for connections in opened.values():
-            for connection in connections:
-                connection.close()
+        self.connections.close()
 
 
 class PostgresViews:

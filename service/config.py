@@ -56,7 +56,7 @@ class Settings:
         common = {"AGGREGATE_CACHE_MAXSIZE": "10000"}
         if not self.uses_postgres:
             self.data_dir.mkdir(parents=True, exist_ok=True)
-            return {**common, "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            return {**common, "PERSISTENCE_MODULE": "service.eventstore:SQLiteFactory",
                     "SQLITE_DBNAME": str(self.data_dir / "events.sqlite"), "SQLITE_LOCK_TIMEOUT": "30"}
         parts = conninfo_to_dict(self.database_url)
         return {**common, "PERSISTENCE_MODULE": "eventsourcing.postgres",
