@@ -5,6 +5,7 @@ from uuid import UUID
 
 from domain.boards import Board, standing_score
 from domain.consequences import Interview, Sharing
+from domain.creation import created
 from domain.town import Town
 from projections.consequences import interviews_of, recorded_interviews, recorded_sharings, sharings_of
 from projections.followups import delivered_sharings
@@ -30,9 +31,9 @@ class ConsequenceUseCases:
                 changed.append(self.load(Interview, interview_id))
                 changed[-1].require_again(row.rank, standing_score(row), by)
             else:
-                changed.append(Interview(town_id=town_id, level=level, period=period, village_id=village_id,
-                                         secretary=villages[village_id]["secretary"], track=row.track, rank=row.rank,
-                                         score=standing_score(row), by=by))
+                changed.append(created(Interview, Interview.Required, interview_id, town_id=town_id, level=level,
+                                       period=period, village_id=village_id, secretary=villages[village_id]["secretary"],
+                                       track=row.track, rank=row.rank, score=standing_score(row), by=by))
         for village_id in sorted(before - board.listed("bottom")):
             found = self.load(Interview, Interview.create_id(town_id, level, period, village_id))
             if found.status in ("required", "scheduled"):
@@ -52,8 +53,8 @@ class ConsequenceUseCases:
                 changed.append(self.load(Sharing, sharing_id))
                 changed[-1].invite_again(reasons[village_id], by)
             else:
-                changed.append(Sharing(town_id=town_id, period=period, village_id=village_id,
-                                       reason=reasons[village_id], by=by))
+                changed.append(created(Sharing, Sharing.Invited, sharing_id, town_id=town_id, period=period,
+                                       village_id=village_id, reason=reasons[village_id], by=by))
         for village_id in sorted(invited_before - set(reasons)):
             found = self.load(Sharing, Sharing.create_id(town_id, period, village_id))
             found.withdraw(f"{period}排名重新确定后，不再位列前列或进步明显", by)

@@ -9,7 +9,8 @@ from domain.account import Account
 from domain.consequences import Interview, Sharing
 from domain.contest import Contest
 from domain.errors import ForbiddenError, InvalidError, RuleError
-from domain.followup import FollowUp
+from domain.creation import created
+from domain.followup import FollowUp, followup_id
 from domain.pairing import Pairing, pairing_id
 from domain.town import Town
 from domain.village import Village
@@ -209,8 +210,8 @@ class FollowUpUseCases:
 def followup(key: str, town_id: UUID, notice: notices.Notice, about_id: UUID | None, by: UUID,
              account_id: str | None) -> FollowUp:
     kind, recipient, subject, body = notice
-    return FollowUp(key=key, town_id=town_id, kind=kind, recipient=recipient, subject=subject, body=body,
-                    about_id=about_id, by=by, account_id=account_id)
+    return created(FollowUp, FollowUp.Issued, followup_id(key), key=key, town_id=town_id, kind=kind,
+                   recipient=recipient, subject=subject, body=body, about_id=about_id, by=by, account_id=account_id)
 
 
 def consequence_notices(item, villages: dict) -> list[tuple[str, notices.Notice, str | None]]:
