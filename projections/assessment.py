@@ -69,11 +69,17 @@ def closed_periods(store, town_id: str, prefix: str) -> dict[str, dict]:
 
 
 def last_closed_month(store, town_id: str, before: str) -> dict | None:
-    """The board of the town's latest closed month before `before`, decoded; None when there is none."""
-    rows = store.query("SELECT board FROM standings WHERE town_id = ? AND status = 'closed' AND period LIKE ? "
-                       "AND period NOT LIKE ? AND period < ? ORDER BY period DESC LIMIT 1",
+    """The town's latest closed month before `before`: its period, revision and board, the board still as
+    recorded text (decode it with `decoded_board`); None when there is none."""
+    rows = store.query("SELECT period, revision, board FROM standings WHERE town_id = ? AND status = 'closed' "
+                       "AND period LIKE ? AND period NOT LIKE ? AND period < ? ORDER BY period DESC LIMIT 1",
                        (town_id, "____-__", "%Q%", before))
-    return simplejson.loads(rows[0]["board"], use_decimal=True) if rows else None
+    return rows[0] if rows else None
+
+
+def decoded_board(text: str) -> dict:
+    """A recorded board, figures as Decimals."""
+    return simplejson.loads(text, use_decimal=True)
 
 
 def month_statuses(store, town_id: str) -> dict[str, str]:

@@ -1,6 +1,9 @@
 """Queries of the boards: a month live or as closed, a quarter, the year, and the what-if under another rulebook."""
 
 from decimal import Decimal
+from functools import cached_property
+from types import MappingProxyType
+from typing import Mapping
 from uuid import UUID
 
 from domain import boards
@@ -9,7 +12,7 @@ from domain.periods import months_of_quarter, months_of_year
 from domain.rulebook import Rulebook
 from domain.rules import published
 from domain.town import Town
-from projections.assessment import closed_periods, duty_totals, last_closed_month, recorded
+from projections.assessment import closed_periods, decoded_board, duty_totals, last_closed_month, recorded
 from projections.directory import villages_in
 from projections.results import month_scores
 
@@ -19,8 +22,10 @@ CONTEST_FLAGS = {"excused", "absent", "no_sheets"}
 class BoardQueries:
     """Mixed into the Application: the boards, from the read models."""
 
-    def live_month(self, town: Town, month: str, book: Rulebook) -> Board:
-        return boards.monthly_board(self.month_entries(town.id, month), book, self.previous_rows(town.id, month))
+    def live_month(self, town: Town, month: str, book: Rulebook, entries: list[Entry] | None = None) -> Board:
+        """The board from `entries` when the caller has read them already."""
+        entries = self.month_entries(town.id, month) if entries is None else entries
+        return boards.monthly_board(entries, book, self.previous_rows(town.id, month))
 
     def month_entries(self, town_id: UUID, month: str) -> list[Entry]:
         store = self.projector.store
@@ -29,16 +34,37 @@ class BoardQueries:
         return [entry(v, duty.get(v["village_id"]), scores.get(v["village_id"]))
                 for v in villages_in(store, str(town_id), month)]
 
-    def previous_rows(self, town_id: UUID, month: str) -> dict[str, MonthRow]:
-        board = last_closed_month(self.projector.store, str(town_id), month)
-        return Board.from_dict(board).rows() if board else {}
+    def previous_rows(self, town_id: UUID, month: str) -> Mapping[str, MonthRow]:
+        """The rows of the town's latest closed month before `month`. A revision's board never changes, so the
+        one this process recorded or decoded last is kept: the next month's close would decode it again."""
+        found = last_closed_month(self.projector.store, str(town_id), month)
+        if found is None:
+            return {}
+        key = (found["period"], found["revision"])
+        kept = self.closed_boards.get(str(town_id))
+        if kept is None or kept[0] != key:
+            kept = self.keep_board(town_id, *key, Board.from_dict(decoded_board(found["board"])))
+        return kept[1]
+
+    def keep_board(self, town_id: UUID, period: str, revision: int, board: Board) -> tuple:
+        kept = ((period, revision), MappingProxyType(board.rows()))
+        self.closed_boards[str(town_id)] = kept
+        return kept
+
+    @cached_property
+    def closed_boards(self) -> dict[str, tuple]:
+        """By town: the last closed month's (period, revision) and rows that this process saw."""
+        return {}
 
     def monthly_board(self, town_id: UUID, month: str) -> dict:
         """Provisional while open; when closed, the recorded standings, flagged if a later correction changed them."""
         town = self.read(Town, town_id)
         self.projector.catch_up_all()
         book = town.rulebook_for(month)
-        live = self.live_month(town, month, book)
+        return self.month_view(town, month, book, self.live_month(town, month, book))
+
+    def month_view(self, town: Town, month: str, book: Rulebook, live: Board) -> dict:
+        """The monthly board as shown, with `live` the board from the read models now."""
         found = recorded(self.projector.store, str(town.id), month)
         board = {"town_id": town.id, "period": month, "status": "provisional", "revision": 0,
                  "rulebook_version": book.version, **live.as_dict(), "stale": False, "changes": []}

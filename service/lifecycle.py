@@ -2,10 +2,9 @@
 
 import json
 
+from domain.boards import Entry
 from domain.consequences import Interview, Sharing
 from domain.periods import next_month
-from projections.assessment import duty_totals
-from projections.directory import villages_in
 from projections.people import open_appeals
 from projections.results import contests_of_month
 
@@ -21,11 +20,11 @@ def blocker(kind: str, message: str, villages=(), contests=(), appeals=()) -> di
             "appeals": list(appeals)}
 
 
-def input_blockers(store, town_id: str, month: str) -> list[dict]:
-    """The month's inputs: a duty list for every village taking part, no open appeal, every contest settled."""
+def input_blockers(store, town_id: str, month: str, entries: list[Entry]) -> list[dict]:
+    """The month's inputs: a duty list for every village taking part (its entry says when it has none), no open
+    appeal, every contest settled."""
     found = []
-    duty = duty_totals(store, town_id, month)
-    missing = [v["code"] for v in villages_in(store, town_id, month) if v["village_id"] not in duty]
+    missing = [e.code for e in entries if "no_duty_list" in e.flags]
     if missing:
         found.append(blocker("duty_lists_missing", f"no duty list for {len(missing)} villages: enter each score, "
                              "0 included", villages=missing))

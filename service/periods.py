@@ -2,7 +2,7 @@
 
 from uuid import UUID
 
-from domain.boards import Board
+from domain.boards import Board, Entry
 from domain.duty import DutyList
 from domain.errors import InvalidError, RuleError
 from domain.periods import last_day, next_month, months_of_quarter, months_of_year, quarter_of
@@ -82,8 +82,9 @@ class PeriodUseCases:
         self.projector.catch_up("assessment")
         return [m for m, status in month_statuses(self.projector.store, str(town_id)).items() if status == "closed"]
 
-    def close_blockers(self, town: Town, month: str) -> list[dict]:
-        """What stands in the way of closing `month` now: the calendar, the order of months, missing inputs."""
+    def close_blockers(self, town: Town, month: str, entries: list[Entry]) -> list[dict]:
+        """What stands in the way of closing `month` now: the calendar, the order of months, missing inputs
+        (`entries`, the month's from the read models)."""
         store, town_id = self.projector.store, str(town.id)
         statuses = month_statuses(store, town_id)
         found = []
@@ -91,20 +92,22 @@ class PeriodUseCases:
             found.append(blocker("closed", f"{month} is already closed"))
         if month >= today().isoformat()[:7]:
             found.append(blocker("not_over", f"{month} is not over yet (Asia/Shanghai)"))
-        return found + order_blockers(statuses, month) + input_blockers(store, town_id, month)
+        return found + order_blockers(statuses, month) + input_blockers(store, town_id, month, entries)
 
     def close_preview(self, town_id: UUID, month: str, by: UUID) -> dict:
         """What closing `month` would record now, and what blocks it; records nothing."""
         town = self.read(Town, town_id)
         self.projector.catch_up_all()
-        blockers = self.close_blockers(town, month)
+        book, entries = town.rulebook_for(month), self.month_entries(town.id, month)
+        blockers = self.close_blockers(town, month, entries)
         closed = any(b["kind"] == "closed" for b in blockers)
-        changed = [] if closed else self.close_plan(town, month, by)
+        board = self.live_month(town, month, book, entries)
+        changed = [] if closed else self.close_plan(town, month, board, by)
         shortfalls = [] if closed else [{"pairing_id": r["pairing_id"], "offline": r["offline"], "required": r["required"]}
                                         for r in self.compliance(town.id, month) if not r["compliant"]]
         return {"period": month, "can_close": not blockers, "blockers": blockers,
-                "board": self.monthly_board(town.id, month), "consequences": {**consequences(changed),
-                                                                              "shortfalls": shortfalls}}
+                "board": self.month_view(town, month, book, board), "consequences": {**consequences(changed),
+                                                                                     "shortfalls": shortfalls}}
 
     # Closing and reopening
 
@@ -113,15 +116,18 @@ class PeriodUseCases:
         """Record the standings and, in the same save, the interviews and sharing invitations they require."""
         town = self.read(Town, town_id)
         self.projector.catch_up_all()
-        blockers = self.close_blockers(town, month)
+        book, entries = town.rulebook_for(month), self.month_entries(town.id, month)
+        blockers = self.close_blockers(town, month, entries)
         if blockers:
             raise RuleError(f"{month} cannot close: {'; '.join(b['message'] for b in blockers)}", blocker_errors(blockers))
-        self.save(*self.close_plan(town, month, by))
+        board = self.live_month(town, month, book, entries)
+        changed = self.close_plan(town, month, board, by)
+        self.save(*changed)
+        self.keep_board(town.id, month, changed[0].revision, board)
 
-    def close_plan(self, town: Town, month: str, by: UUID) -> list:
-        """The standings and every consequence a close records, unsaved."""
+    def close_plan(self, town: Town, month: str, board: Board, by: UUID) -> list:
+        """The standings and every consequence a close of `board`, the month's live board, records; unsaved."""
         book = town.rulebook_for(month)
-        board = self.live_month(town, month, book)
         standings = self.standings(town.id, month, by)
         before = {key: standings.listed(key) for key in ("bottom", "top", "improved")}
         standings.close(board.as_dict(), book.version, by)
