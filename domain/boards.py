@@ -46,15 +46,18 @@ class MonthRow(Entry):
 
     def as_dict(self) -> dict:
         """The recorded shape: the figures, then the ranks, flags last."""
-        row = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "flags"}
+        row = {name: getattr(self, name) for name in MONTH_FIELDS if name != "flags"}
         return {**row, "flags": list(self.flags)}
 
     @classmethod
     def from_dict(cls, row: dict) -> "MonthRow":
         """Keys a board recorded before they existed take their defaults."""
-        known = {f.name: row[f.name] for f in fields(cls) if f.name in row}
+        known = {name: row[name] for name in MONTH_FIELDS if name in row}
         return cls(**{**known, "duty": Decimal(row["duty"]), "contest": decimal(row.get("contest")),
                       "composite": Decimal(row["composite"]), "flags": tuple(row.get("flags", ()))})
+
+
+MONTH_FIELDS = tuple(f.name for f in fields(MonthRow))  # a board has a thousand rows: `fields` is asked once
 
 
 @dataclass(frozen=True)

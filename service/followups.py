@@ -72,7 +72,7 @@ class FollowUpUseCases:
 
     def compliance(self, town_id: UUID, month: str) -> list[dict]:
         """R12: offline exchanges in the month against the rulebook's requirement."""
-        town = self.load(Town, town_id)
+        town = self.read(Town, town_id)
         self.projector.catch_up("followups")
         required = town.rulebook_for(month).exchanges_per_month
         return [{"pairing_id": p["pairing_id"], "advanced_village_id": p["advanced_village_id"],

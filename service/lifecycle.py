@@ -11,8 +11,9 @@ from projections.results import contests_of_month
 
 def last_track(village: dict, month: str) -> str:
     """The track of `month`, or the last one the village was on (a retired village keeps its name in notices)."""
-    tracks = [t["track"] for t in json.loads(village["tracks"]) if t["effective_from"] <= month and t["track"]]
-    return tracks[-1] if tracks else json.loads(village["tracks"])[0]["track"]
+    tracks = json.loads(village["tracks"])
+    dated = [t["track"] for t in tracks if t["effective_from"] <= month and t["track"]]
+    return dated[-1] if dated else tracks[0]["track"]
 
 
 def blocker(kind: str, message: str, villages=(), contests=(), appeals=()) -> dict:
