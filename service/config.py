@@ -53,7 +53,7 @@ class Settings:
 
     def event_store_env(self) -> dict[str, str]:
         """eventsourcing's settings: SQLite keeps its default synchronous=FULL (see the README)."""
-        common = {"AGGREGATE_CACHE_MAXSIZE": "10000"}
+        common = {"AGGREGATE_CACHE_MAXSIZE": "10000", "TRANSCODER_TOPIC": "service.transcoder:EventJSON"}
         if not self.uses_postgres:
             self.data_dir.mkdir(parents=True, exist_ok=True)
             return {**common, "PERSISTENCE_MODULE": "service.eventstore:SQLiteFactory",
