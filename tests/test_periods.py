@@ -1,7 +1,7 @@
 """Three months of a town, closed one by one, checked against figures worked out by hand."""
 
 from .helpers import build_judges, build_town, marks_for
-from .periods import board_rows, codes, run_month, set_duty
+from .periods import board_rows, closed_month, codes, run_month, set_duty
 
 # (duty, contest) per village. Composite = 0.7 × duty + 0.3 × contest (R10, default weights).
 JANUARY = {
@@ -155,3 +155,20 @@ def test_a_month_with_a_contest_still_running_cannot_close(api):
     assert refused.status_code == 409 and api.position() == before
     assert api.post(f"/towns/{town['town']}/months/2023-13/close").status_code == 422
     assert api.post(f"/towns/{town['town']}/months/2023-04/reopen", {"reason": "x"}).status_code == 409
+
+
+def test_the_next_month_is_compared_with_the_revision_a_reclosed_month_recorded(api):
+    town = build_town(api, per_track=(3, 0, 0))
+    judges = build_judges(api, 5)
+    tid, code_of = town["town"], {v: c for c, v in town["villages"].items()}
+    api.ok("PUT", f"/towns/{tid}/rulebook", {"effective_from": "2023-01", "monthly_basis": "composite"})
+    closed_month(api, town, judges, "2023-01", {"D1": (90, 90), "D2": (80, 80), "D3": (70, 70)})
+    run_month(api, town, judges, "2023-02", {"D1": (90, 90), "D2": (80, 80), "D3": (70, 70)})
+    assert board_rows(api.ok("GET", f"/towns/{tid}/boards/monthly/2023-02"), code_of)["D3"][2] == 3
+
+    api.ok("POST", f"/towns/{tid}/months/2023-01/reopen", {"reason": "D1职责清单复核后更正"})
+    set_duty(api, town["villages"]["D1"], "2023-01", 0)
+    api.ok("POST", f"/towns/{tid}/months/2023-01/close")
+    # January's second revision: D2 80, D3 70, D1 0.7 × 0 + 0.3 × 90 = 27. February is compared with it.
+    february = board_rows(api.ok("POST", f"/towns/{tid}/months/2023-02/close"), code_of)
+    assert {code: row[2] for code, row in february.items()} == {"D1": 3, "D2": 1, "D3": 2}
