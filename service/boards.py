@@ -36,7 +36,7 @@ class BoardQueries:
 
     def previous_rows(self, town_id: UUID, month: str) -> Mapping[str, MonthRow]:
         """The rows of the town's latest closed month before `month`. A revision's board never changes, so the
-        one this process recorded or decoded last is kept: the next month's close would decode it again."""
+        one this process recorded or decoded last is kept, and the next month's close need not decode it again."""
         found = last_closed_month(self.projector.store, str(town_id), month)
         if found is None:
             return {}
