@@ -14,6 +14,7 @@ from projections.assessment import month_statuses, recorded
 from projections.directory import villages_of
 from projections.people import secretaries_on
 
+from .collector import collector_paused
 from .followups import today
 from .lifecycle import blocker, blocker_errors, consequences, input_blockers, last_track, order_blockers
 from .retry import retried
@@ -112,6 +113,7 @@ class PeriodUseCases:
     # Closing and reopening
 
     @retried
+    @collector_paused()
     def close_month(self, town_id: UUID, month: str, by: UUID) -> None:
         """Record the standings and, in the same save, the interviews and sharing invitations they require."""
         town = self.read(Town, town_id)
