@@ -60,8 +60,12 @@ class Directory(Projection):
 
 def villages_in(store, town_id: str, month: str) -> list[dict]:
     """A town's villages taking part in `month`, with the track each is on then."""
-    rows = store.query("SELECT * FROM villages WHERE town_id = ? ORDER BY code", (town_id,))
-    found = [{**row, "track": track_in(json.loads(row["tracks"]), month)} for row in rows]
+    return taking_part(villages_of(store, town_id), month)
+
+
+def taking_part(villages: list[dict], month: str) -> list[dict]:
+    """Of `villages` (rows of villages_of), those taking part in `month`, with the track each is on then."""
+    found = [{**row, "track": track_in(json.loads(row["tracks"]), month)} for row in villages]
     return [village for village in found if village["track"] is not None]
 
 

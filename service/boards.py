@@ -13,7 +13,7 @@ from domain.rulebook import Rulebook
 from domain.rules import published
 from domain.town import Town
 from projections.assessment import closed_periods, decoded_board, duty_totals, last_closed_month, recorded
-from projections.directory import villages_in
+from projections.directory import taking_part, villages_in, villages_of
 from projections.results import month_scores
 
 CONTEST_FLAGS = {"excused", "absent", "no_sheets"}
@@ -27,12 +27,13 @@ class BoardQueries:
         entries = self.month_entries(town.id, month) if entries is None else entries
         return boards.monthly_board(entries, book, self.previous_rows(town.id, month))
 
-    def month_entries(self, town_id: UUID, month: str) -> list[Entry]:
+    def month_entries(self, town_id: UUID, month: str, villages: list[dict] | None = None) -> list[Entry]:
+        """From `villages`, the town's rows of villages_of, when the caller has read them already."""
         store = self.projector.store
+        villages = villages_of(store, str(town_id)) if villages is None else villages
         duty = duty_totals(store, str(town_id), month)
         scores = month_scores(store, str(town_id), month)
-        return [entry(v, duty.get(v["village_id"]), scores.get(v["village_id"]))
-                for v in villages_in(store, str(town_id), month)]
+        return [entry(v, duty.get(v["village_id"]), scores.get(v["village_id"])) for v in taking_part(villages, month)]
 
     def previous_rows(self, town_id: UUID, month: str) -> Mapping[str, MonthRow]:
         """The rows of the town's latest closed month before `month`. A revision's board never changes, so the

@@ -64,14 +64,16 @@ class PeriodUseCases:
             raise RuleError(f"{closed[0]} is closed: reopen it with a reason to change {what}",
                             {"month": [f"{m} is closed" for m in closed]})
 
-    def people_on(self, town_id: UUID, month: str) -> dict[str, dict]:
+    def people_on(self, town_id: UUID, month: str, villages: list[dict] | None = None) -> dict[str, dict]:
         """Every village of the town by id, named with the secretary in office on the month's last day (R14)
-        and that secretary's account, for the interviews and notices of a period ending then."""
+        and that secretary's account, for the interviews and notices of a period ending then. From `villages`,
+        the town's rows of villages_of, when the caller has read them already."""
         self.projector.catch_up("people")
         store = self.projector.store
         secretaries = secretaries_on(store, str(town_id), last_day(month))
+        villages = villages_of(store, str(town_id)) if villages is None else villages
         return {v["village_id"]: {**v, "track": last_track(v, month), **secretaries.get(v["village_id"], {})}
-                for v in villages_of(store, str(town_id))}
+                for v in villages}
 
     def first_open_month(self, town_id: UUID) -> str:
         """The month after the town's last closed month; any month while none is closed."""
@@ -99,11 +101,12 @@ class PeriodUseCases:
         """What closing `month` would record now, and what blocks it; records nothing."""
         town = self.read(Town, town_id)
         self.projector.catch_up_all()
-        book, entries = town.rulebook_for(month), self.month_entries(town.id, month)
+        villages = villages_of(self.projector.store, str(town.id))  # read once, for the entries and the people
+        book, entries = town.rulebook_for(month), self.month_entries(town.id, month, villages)
         blockers = self.close_blockers(town, month, entries)
         closed = any(b["kind"] == "closed" for b in blockers)
         board = self.live_month(town, month, book, entries)
-        changed = [] if closed else self.close_plan(town, month, board, by)
+        changed = [] if closed else self.close_plan(town, month, board, by, villages)
         shortfalls = [] if closed else [{"pairing_id": r["pairing_id"], "offline": r["offline"], "required": r["required"]}
                                         for r in self.compliance(town.id, month) if not r["compliant"]]
         return {"period": month, "can_close": not blockers, "blockers": blockers,
@@ -118,28 +121,30 @@ class PeriodUseCases:
         """Record the standings and, in the same save, the interviews and sharing invitations they require."""
         town = self.read(Town, town_id)
         self.projector.catch_up_all()
-        book, entries = town.rulebook_for(month), self.month_entries(town.id, month)
+        villages = villages_of(self.projector.store, str(town.id))  # read once, for the entries and the people
+        book, entries = town.rulebook_for(month), self.month_entries(town.id, month, villages)
         blockers = self.close_blockers(town, month, entries)
         if blockers:
             raise RuleError(f"{month} cannot close: {'; '.join(b['message'] for b in blockers)}", blocker_errors(blockers))
         board = self.live_month(town, month, book, entries)
-        changed = self.close_plan(town, month, board, by)
+        changed = self.close_plan(town, month, board, by, villages)
         self.save(*changed)
         self.keep_board(town.id, month, changed[0].revision, board)
 
-    def close_plan(self, town: Town, month: str, board: Board, by: UUID) -> list:
-        """The standings and every consequence a close of `board`, the month's live board, records; unsaved."""
+    def close_plan(self, town: Town, month: str, board: Board, by: UUID, villages: list[dict]) -> list:
+        """The standings and every consequence a close of `board`, the month's live board, records; unsaved.
+        `villages`: the town's rows of villages_of, read with the board's entries."""
         book = town.rulebook_for(month)
         standings = self.standings(town.id, month, by)
         before = {key: standings.listed(key) for key in ("bottom", "top", "improved")}
         standings.close(board.as_dict(), book.version, by)
-        villages = self.people_on(town.id, month)
+        people = self.people_on(town.id, month, villages)
         changed = [standings]
-        changed += self.settle_interviews(town.id, "monthly", month, before["bottom"], board, villages, by)
+        changed += self.settle_interviews(town.id, "monthly", month, before["bottom"], board, people, by)
         changed += self.settle_sharings(town.id, month, before, board, by)
         changed += self.close_periods(town, month, board, by)
-        changed += self.consequence_notices(town.id, changed, villages, by)
-        changed += self.shortfalls(town, month, villages, by)
+        changed += self.consequence_notices(town.id, changed, people, by)
+        changed += self.shortfalls(town, month, people, by)
         return changed
 
     @retried
