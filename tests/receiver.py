@@ -7,9 +7,11 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+ANSWER = b'{"errcode": 0}'
+
 
 class Receiver:
-    def __init__(self, secret: str | None = None):
+    def __init__(self, secret: str | None = None, idle_timeout: float = 5):
         self.secret = secret
         self.received: list[dict] = []
         self.stall_first = 0.0  # seconds to hold the first request before answering
@@ -20,10 +22,15 @@ class Receiver:
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive, as the WeCom and DingTalk robots answer
+            timeout = idle_timeout  # an idle kept-alive connection is closed, as real servers do
+            disable_nagle_algorithm = True  # the status line and the body go out in two writes
+
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 first = not receiver.received
                 receiver.received.append({"followup": self.headers.get("X-Leitai-Followup"), "at": time.monotonic(),
+                                          "peer": self.client_address,
                                           "signature_ok": receiver.signed(body, self.headers.get("X-Leitai-Signature")),
                                           "json": json.loads(body)})
                 receiver.started.set()
@@ -32,8 +39,9 @@ class Receiver:
                 time.sleep(receiver.hold)
                 try:
                     self.send_response(receiver.fail_with or 200)
+                    self.send_header("Content-Length", str(len(ANSWER)))
                     self.end_headers()
-                    self.wfile.write(b'{"errcode": 0}')
+                    self.wfile.write(ANSWER)
                 except (BrokenPipeError, ConnectionResetError):
                     receiver.cut_short += 1  # the sender was killed while it waited for the answer
 
