@@ -1,5 +1,6 @@
 """The dramatiq actors; run them with `leitai worker` (dramatiq workers.actors)."""
 
+import functools
 import logging
 import os
 import threading
@@ -38,13 +39,19 @@ def app():
     return _app
 
 
+@functools.cache
+def channel():
+    """One per process: a webhook channel keeps each worker thread's connection open between messages."""
+    return channel_from_env()
+
+
 @dramatiq.actor(queue_name=FOLLOWUPS, max_retries=MAX_RETRIES, min_backoff=BACKOFF_MS, max_backoff=60_000,
                 time_limit=60_000)
 def deliver(followup_id: str) -> None:
     message = CurrentMessage.get_current_message()
     retries = message.options.get("retries", 0)
     try:
-        delivery.deliver(app(), followup_id, channel_from_env(), attempt=retries + 1, final=retries >= MAX_RETRIES)
+        delivery.deliver(app(), followup_id, channel(), attempt=retries + 1, final=retries >= MAX_RETRIES)
     except ClaimedError as claimed:
         back_off(message, claimed.until)
 
