@@ -4,6 +4,8 @@ from datetime import date, datetime, timedelta
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+from eventsourcing.persistence import IntegrityError
+
 from domain import notices
 from domain.account import Account
 from domain.consequences import Interview, Sharing
@@ -135,14 +137,34 @@ class FollowUpUseCases:
                 for r in rows if status in (None, r["status"])]
 
     def claim_followup(self, followup_id: UUID, claimant: str, lease: timedelta, by: UUID) -> bool:
-        """False when nothing is left to send; ClaimedError while another worker's lease runs. Two workers
-        claiming at once save the same version: one is refused, loads the other's claim and backs off."""
+        return self.claimed_followup(followup_id, claimant, lease, by) is not None
+
+    @retried
+    def claimed_followup(self, followup_id: UUID, claimant: str, lease: timedelta, by: UUID) -> FollowUp | None:
+        """The follow-up as this worker's saved claim left it, None when nothing is left to send; ClaimedError
+        while another worker's lease runs. Two workers claiming at once save the same version: one is
+        refused, loads the other's claim and backs off."""
+        followup = self.load(FollowUp, followup_id)
+        if followup.status != "pending":
+            return None
         at = datetime.now(SHANGHAI)
-        return self.change_followup(followup_id, lambda f: f.claim(claimant, at, at + lease, by))
+        followup.claim(claimant, at, at + lease, by)
+        self.save(followup)
+        return followup
 
     def record_delivery(self, followup_id: UUID, channel: str, attempt: int, by: UUID) -> bool:
         """False when it was already delivered: a delivery is recorded once."""
         return self.change_followup(followup_id, lambda f: f.delivered(channel, attempt, by))
+
+    def record_claimed_delivery(self, claimed: FollowUp, channel: str, attempt: int, by: UUID) -> bool:
+        """The delivery saved on the claimed follow-up without loading it again. Should it have changed since
+        the claim (a lease that ran out, taken over), its version clashes and it is recorded as above."""
+        claimed.delivered(channel, attempt, by)
+        try:
+            self.save(claimed)
+        except IntegrityError:
+            return self.record_delivery(claimed.id, channel, attempt, by)
+        return True
 
     def record_failure(self, followup_id: UUID, channel: str, attempt: int, error: str, final: bool, by: UUID) -> bool:
         return self.change_followup(followup_id, lambda f: f.attempt_failed(channel, attempt, error[:500], final, by))

@@ -224,6 +224,19 @@ def test_a_claim_left_by_a_dead_worker_is_taken_over_once_its_lease_has_run_out(
     assert types == ["FollowUp.Issued", "FollowUp.Claimed", "FollowUp.Claimed", "FollowUp.Delivered"]
 
 
+def test_a_worker_whose_lease_ran_out_and_was_taken_over_records_no_second_delivery(api, town, leitai):
+    followup = delivered_pending(api, town, leitai)
+    stalled = leitai.claimed_followup(followup["id"], "node-a:1:1", timedelta(seconds=-1), uuid.uuid4())
+    robot = Receiver()
+    try:
+        assert deliver(leitai, followup["id"], WebhookChannel(robot.url), attempt=1, final=False) is True
+    finally:
+        robot.close()
+    assert leitai.record_claimed_delivery(stalled, "webhook", 1, uuid.uuid4()) is False
+    types = [e["type"] for e in api.ok("GET", f"/history/{followup['id']}")]
+    assert types == ["FollowUp.Issued", "FollowUp.Claimed", "FollowUp.Claimed", "FollowUp.Delivered"]
+
+
 def test_of_two_workers_claiming_the_same_version_one_is_refused_and_backs_off(leitai, api, town):
     followup = delivered_pending(api, town, leitai)
     first, second = (leitai.load(FollowUp, followup["id"]) for _ in range(2))

@@ -12,8 +12,6 @@ import threading
 from datetime import timedelta
 from uuid import NAMESPACE_URL, uuid5
 
-from domain.followup import FollowUp
-
 WORKER_ID = uuid5(NAMESPACE_URL, "leitai:delivery-worker")
 LEASE = timedelta(seconds=float(os.environ.get("LEITAI_DELIVERY_LEASE", "30")))
 
@@ -29,12 +27,12 @@ def deliver(app, followup_id, channel, attempt: int, final: bool, lease: timedel
     Raises ClaimedError while another worker's lease runs; a failed send is recorded (which releases
     the claim), then raised for a retry.
     """
-    if not app.claim_followup(followup_id, claimant(), lease, WORKER_ID):
+    followup = app.claimed_followup(followup_id, claimant(), lease, WORKER_ID)
+    if followup is None:
         return False
-    followup = app.load(FollowUp, followup_id)
     try:
         channel.send(followup)
     except Exception as error:
         app.record_failure(followup.id, channel.name, attempt, repr(error), final, WORKER_ID)
         raise
-    return app.record_delivery(followup.id, channel.name, attempt, WORKER_ID)
+    return app.record_claimed_delivery(followup, channel.name, attempt, WORKER_ID)
