@@ -77,8 +77,13 @@ def run(folder: Path, sizes) -> list[Row]:
     count = sizes.followups
 
     def delivered(after: int) -> int:
-        return len(app.recorder.select_notifications(start=after, limit=10 * count, topics=[DELIVERED],
-                                                     inclusive_of_start=False))
+        """Counted by SQLite, as cheap as the baseline's HLEN: decoding every Delivered so far in each
+        5 ms poll took a core's fifth, beside the receiver on the subject's side only."""
+        recorder = app.recorder
+        with recorder.datastore.transaction(commit=False) as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {recorder.events_table_name} WHERE rowid > ? AND topic = ?",
+                           (after, DELIVERED))
+            return cursor.fetchone()[0]
 
     def subject(i, n=count) -> float:
         mark = app.recorder.max_notification_id() or 0
