@@ -14,20 +14,21 @@ from uuid import NAMESPACE_URL, uuid5
 
 WORKER_ID = uuid5(NAMESPACE_URL, "leitai:delivery-worker")
 LEASE = timedelta(seconds=float(os.environ.get("LEITAI_DELIVERY_LEASE", "30")))
+HOST = socket.gethostname()
 
 
 def claimant() -> str:
     """Which worker thread holds a claim, for the log and the audit trail."""
-    return f"{socket.gethostname()}:{os.getpid()}:{threading.get_ident()}"
+    return f"{HOST}:{os.getpid()}:{threading.get_ident()}"
 
 
-def deliver(app, followup_id, channel, attempt: int, final: bool, lease: timedelta = LEASE) -> bool:
+def deliver(app, followup_id, channel, attempt: int, final: bool, lease: timedelta = LEASE, save=None) -> bool:
     """Claim, send and record; True when this call made the delivery, False when there was nothing to send.
 
     Raises ClaimedError while another worker's lease runs; a failed send is recorded (which releases
-    the claim), then raised for a retry.
+    the claim), then raised for a retry. `save`: the worker's group commit, shared by its threads.
     """
-    followup = app.claimed_followup(followup_id, claimant(), lease, WORKER_ID)
+    followup = app.claimed_followup(followup_id, claimant(), lease, WORKER_ID, save)
     if followup is None:
         return False
     try:
@@ -35,4 +36,4 @@ def deliver(app, followup_id, channel, attempt: int, final: bool, lease: timedel
     except Exception as error:
         app.record_failure(followup.id, channel.name, attempt, repr(error), final, WORKER_ID)
         raise
-    return app.record_claimed_delivery(followup, channel.name, attempt, WORKER_ID)
+    return app.record_claimed_delivery(followup, channel.name, attempt, WORKER_ID, save)
