@@ -62,7 +62,7 @@ class Together:
                 self.one_by_one(batch)
             else:
                 batch[0].error = clash
-        except Exception as failure:
+        except Exception as failure:  # noqa: BLE001 - handed to each waiting thread, raised there
             for ticket in batch:
                 ticket.error = SharedSaveError("the commit it shared failed")
                 ticket.error.__cause__ = failure
@@ -80,5 +80,5 @@ class Together:
             try:
                 self.app.save(ticket.aggregate)
                 ticket.saved = True
-            except Exception as refused:
+            except Exception as refused:  # noqa: BLE001 - raised in the thread that asked for this save
                 ticket.error = refused
