@@ -6,6 +6,7 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import datetime, timezone
 
 import pytest
 import redis
@@ -150,7 +151,7 @@ def test_a_worker_killed_mid_delivery_is_retried_after_a_restart_and_recorded_on
     relay.run_once()
     assert receiver.started.wait(30)
     worker.kill()
-    killed_at = time.monotonic()
+    killed_at, killed_on = time.monotonic(), datetime.now(timezone.utc)
     worker.start()
 
     # Usually about 15 s: the dead worker's heartbeat times out (10 s), a maintenance pass (one call in ten)
@@ -165,7 +166,14 @@ def test_a_worker_killed_mid_delivery_is_retried_after_a_restart_and_recorded_on
     counts, first_seen = receiver.counts(), {i["followup"]: i["at"] for i in reversed(receiver.received)}
     repeated = {f for f, n in counts.items() if n > 1}
     assert stalled in repeated and max(counts.values()) == 2  # the stalled POST was cut short, so it is sent again
-    assert all(first_seen[f] <= killed_at for f in repeated)  # only POSTs in flight at the kill (2 threads) repeat
+    # Only POSTs in flight at the kill (2 threads) repeat: each was claimed before it. The receiver's own
+    # clock can read such a POST after `killed_at` when its thread gets the CPU late (seen once under load).
+    assert all(first_seen[f] <= killed_at or first_claimed(api, f) <= killed_on for f in repeated)
+
+
+def first_claimed(api, followup_id) -> datetime:
+    claims = [e for e in api.ok("GET", f"/history/{followup_id}") if e["type"] == "FollowUp.Claimed"]
+    return datetime.fromisoformat(claims[0]["data"]["at"])
 
 
 def status_of(api, town_id, followup_id) -> str:
