@@ -19,6 +19,7 @@ from .boards import BoardQueries
 from .consequences import ConsequenceUseCases
 from .contests import ContestUseCases
 from .followups import FollowUpUseCases
+from .groupcommit import GroupCommit
 from .keys import key_saved, key_to_save
 from .periods import PeriodUseCases
 from .retry import retried
@@ -66,6 +67,7 @@ class Leitai(ContestUseCases, PeriodUseCases, BoardQueries, ConsequenceUseCases,
         super().__init__(env=env)
         self.projector = None if views is None else Projector(self, views, list(read_models), as_of, on_progress)
         self.chain = HashChain(self, views) if chained else None
+        self.group = GroupCommit(self.record)
 
     def load(self, cls: type, entity_id: UUID | str, copied: bool = True):
         """An aggregate to change: a copy of the cached one, so a refused command leaves the cache as it was.
@@ -87,21 +89,28 @@ class Leitai(ContestUseCases, PeriodUseCases, BoardQueries, ConsequenceUseCases,
 
     def save(self, *objs, **kwargs):
         """A write under an Idempotency-Key records the key in the same atomic save (see service/keys.py).
+        Saves that threads of this process ask for while another commits share the next transaction
+        (service/groupcommit.py); each returns once its own events are committed, with its own outcome."""
+        key = key_to_save(self, objs)
+        aggregates = [aggregate for aggregate in (*objs, *key) if aggregate is not None]
+        recordings = self.record(aggregates, **kwargs) if kwargs else self.group.save(aggregates)
+        key_saved(key)
+        return recordings
+
+    def record(self, aggregates: list, **kwargs) -> list:
+        """The aggregates' pending events in one transaction.
 
         eventsourcing 9.5.6's `Application.save`, but its `collect_events` is done here: it asks of every
         object `isinstance` against two runtime Protocols, which Python 3.11 answers attribute by
         attribute (an eighth of a month's close, which saves about a thousand aggregates)."""
-        key = key_to_save(self, objs)
         processing = ProcessingEvent()
-        for aggregate in (*objs, *key):
-            if aggregate is not None:
-                processing.events.extend(aggregate.collect_events())
-                processing.aggregates[aggregate.id] = aggregate
+        for aggregate in aggregates:
+            processing.events.extend(aggregate.collect_events())
+            processing.aggregates[aggregate.id] = aggregate
         processing.saved_kwargs.update(kwargs)
         recordings = self._record(processing)
         self._take_snapshots(processing)
         self._notify(recordings)
-        key_saved(key)
         return recordings
 
     def read(self, cls: type, entity_id: UUID | str):

@@ -140,29 +140,28 @@ class FollowUpUseCases:
         return self.claimed_followup(followup_id, claimant, lease, by) is not None
 
     @retried
-    def claimed_followup(self, followup_id: UUID, claimant: str, lease: timedelta, by: UUID,
-                         save=None) -> FollowUp | None:
+    def claimed_followup(self, followup_id: UUID, claimant: str, lease: timedelta, by: UUID) -> FollowUp | None:
         """The follow-up as this worker's saved claim left it, None when nothing is left to send; ClaimedError
         while another worker's lease runs. Two workers claiming at once save the same version: one is
-        refused, loads the other's claim and backs off. `save` is a worker's group commit (service/together.py)."""
+        refused, loads the other's claim and backs off."""
         followup = self.load(FollowUp, followup_id)
         if followup.status != "pending":
             return None
         at = datetime.now(SHANGHAI)
         followup.claim(claimant, at, at + lease, by)
-        (save or self.save)(followup)
+        self.save(followup)
         return followup
 
     def record_delivery(self, followup_id: UUID, channel: str, attempt: int, by: UUID) -> bool:
         """False when it was already delivered: a delivery is recorded once."""
         return self.change_followup(followup_id, lambda f: f.delivered(channel, attempt, by))
 
-    def record_claimed_delivery(self, claimed: FollowUp, channel: str, attempt: int, by: UUID, save=None) -> bool:
+    def record_claimed_delivery(self, claimed: FollowUp, channel: str, attempt: int, by: UUID) -> bool:
         """The delivery saved on the claimed follow-up without loading it again. Should it have changed since
         the claim (a lease that ran out, taken over), its version clashes and it is recorded as above."""
         claimed.delivered(channel, attempt, by)
         try:
-            (save or self.save)(claimed)
+            self.save(claimed)
         except IntegrityError:
             return self.record_delivery(claimed.id, channel, attempt, by)
         return True

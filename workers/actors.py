@@ -12,7 +12,6 @@ from dramatiq.middleware import CurrentMessage
 
 from domain.followup import ClaimedError
 from service.config import Settings
-from service.together import Together
 from service.wiring import build
 
 from . import delivery
@@ -27,24 +26,17 @@ BACKOFF_MS = int(os.environ.get("LEITAI_DELIVERY_BACKOFF_MS", "2000"))
 
 settings = Settings.from_env()
 dramatiq.set_broker(make_broker(redis_url(settings)))
-_app = _together = None
+_app = None
 _lock = threading.Lock()
 
 
 def app():
     """One Application per worker process, built on first use."""
-    global _app, _together
+    global _app
     with _lock:
         if _app is None:
             _app = build(settings)
-            _together = Together(_app)
     return _app
-
-
-def together() -> Together:
-    """The group commit the worker's threads share for their claims and deliveries."""
-    app()
-    return _together
 
 
 @functools.cache
@@ -59,8 +51,7 @@ def deliver(followup_id: str) -> None:
     message = CurrentMessage.get_current_message()
     retries = message.options.get("retries", 0)
     try:
-        delivery.deliver(app(), followup_id, channel(), attempt=retries + 1, final=retries >= MAX_RETRIES,
-                         save=together().save)
+        delivery.deliver(app(), followup_id, channel(), attempt=retries + 1, final=retries >= MAX_RETRIES)
     except ClaimedError as claimed:
         back_off(message, claimed.until)
 

@@ -22,13 +22,13 @@ def claimant() -> str:
     return f"{HOST}:{os.getpid()}:{threading.get_ident()}"
 
 
-def deliver(app, followup_id, channel, attempt: int, final: bool, lease: timedelta = LEASE, save=None) -> bool:
+def deliver(app, followup_id, channel, attempt: int, final: bool, lease: timedelta = LEASE) -> bool:
     """Claim, send and record; True when this call made the delivery, False when there was nothing to send.
 
     Raises ClaimedError while another worker's lease runs; a failed send is recorded (which releases
-    the claim), then raised for a retry. `save`: the worker's group commit, shared by its threads.
+    the claim), then raised for a retry.
     """
-    followup = app.claimed_followup(followup_id, claimant(), lease, WORKER_ID, save)
+    followup = app.claimed_followup(followup_id, claimant(), lease, WORKER_ID)
     if followup is None:
         return False
     try:
@@ -36,4 +36,4 @@ def deliver(app, followup_id, channel, attempt: int, final: bool, lease: timedel
     except Exception as error:
         app.record_failure(followup.id, channel.name, attempt, repr(error), final, WORKER_ID)
         raise
-    return app.record_claimed_delivery(followup, channel.name, attempt, WORKER_ID, save)
+    return app.record_claimed_delivery(followup, channel.name, attempt, WORKER_ID)
