@@ -18,6 +18,7 @@ from projections.results import month_scores
 from service.application import BOOTSTRAP_ID
 from service.config import Settings
 from service.boards import entry
+from service.collector import collector_paused
 from service.wiring import build
 
 from .county import Shape, TownYear, Writer
@@ -63,10 +64,11 @@ def floor(app, made: list, closing: dict) -> float:
     """The least eventsourcing work a close does: build its new aggregates (ids and arguments given) and save them
     in one transaction on the same store; nothing read, no board, no notice written."""
     def work():
-        aggregates = [created(cls, event_class, aggregate_id, **arguments)
-                      for cls, event_class, aggregate_id, arguments in made]
-        next(a for a in aggregates if isinstance(a, Standings)).close(**closing)
-        app.save(*aggregates)
+        with collector_paused():  # as close_month runs
+            aggregates = [created(cls, event_class, aggregate_id, **arguments)
+                          for cls, event_class, aggregate_id, arguments in made]
+            next(a for a in aggregates if isinstance(a, Standings)).close(**closing)
+            app.save(*aggregates)
     return seconds(work)
 
 
@@ -108,8 +110,9 @@ def run(folder: Path, sizes) -> list[Row]:
         previous = app.previous_rows(town_id, month)
 
         def board():
-            entries = [entry(v, duty.get(v["village_id"]), scores.get(v["village_id"])) for v in villages]
-            built[month] = boards.monthly_board(entries, book, previous)
+            with collector_paused():  # as close_month runs: the same collector policy on both sides
+                entries = [entry(v, duty.get(v["village_id"]), scores.get(v["village_id"])) for v in villages]
+                built[month] = boards.monthly_board(entries, book, previous)
         return seconds(board)
 
     ours, theirs, _, _ = interleaved(sizes.runs, subject, baseline)
