@@ -15,6 +15,7 @@ from workers.broker import make_broker
 from workers.redis_server import embedded_url, start
 from workers.scheduler import due_day, send_daily
 
+from .helpers import wait_for
 from .servers import LEITAI, free_port
 
 
@@ -30,15 +31,6 @@ def redis_url(tmp_path):
 def daily_jobs(url: str) -> list[Message]:
     stored = redis.Redis.from_url(url).hvals("dramatiq:jobs.msgs")
     return [Message.decode(raw) for raw in stored]
-
-
-def wait_for(check, seconds: float = 30) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_a_days_job_is_due_from_the_hour_on_and_yesterdays_before_it():
