@@ -3,6 +3,9 @@
 import threading
 import uuid
 
+import pytest
+from eventsourcing.persistence import IntegrityError
+
 from domain.followup import FollowUp
 from service.config import Settings
 from service.eventstore import BACKSTOP_PAGES
@@ -31,6 +34,40 @@ def test_a_commit_appends_to_the_log_and_the_checkpointer_copies_it_back(tmp_pat
         assert "wal-checkpoint" in [thread.name for thread in threading.enumerate()]
         assert wait_for(lambda: database.stat().st_size > size + 3_000_000, seconds=10)
         assert len(app.recorder.select_notifications(start=1, limit=10_000)) >= 3000
+    finally:
+        app.projector.store.close()
+        app.close()
+
+
+def test_a_save_is_one_insert_whose_rows_are_the_notification_ids(tmp_path):
+    app = build(Settings(data_dir=tmp_path))
+    try:
+        small, large = notices(3), notices(150)  # one statement; three statements in one transaction
+        for batch in (small, large):
+            recordings = app.save(*batch)
+            ids = [r.notification.id for r in recordings]
+            stored = app.recorder.select_notifications(start=ids[0], limit=len(ids))
+            assert [n.id for n in stored] == ids == list(range(ids[0], ids[0] + len(batch)))
+            assert [n.originator_id for n in stored] == [f.id for f in batch]
+    finally:
+        app.projector.store.close()
+        app.close()
+
+
+def test_a_clash_in_a_save_records_none_of_it_and_raises_eventsourcings_error(tmp_path):
+    app = build(Settings(data_dir=tmp_path))
+    try:
+        first, = notices(1)
+        app.save(first)
+        head = app.recorder.max_notification_id()
+        again, *clashes = [app.load(FollowUp, first.id) for _ in range(3)]
+        for copy in (again, *clashes):
+            copy.delivered("webhook", 1, uuid.uuid4())
+        app.save(again)
+        for batch in ([*notices(2), clashes[0]], [*notices(100), clashes[1]]):  # one statement; two in a transaction
+            with pytest.raises(IntegrityError):
+                app.recorder.insert_events([app.mapper.to_stored_event(e) for a in batch for e in a.collect_events()])
+        assert app.recorder.max_notification_id() == head + 1  # the delivery; nothing of the refused saves
     finally:
         app.projector.store.close()
         app.close()
