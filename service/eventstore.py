@@ -136,7 +136,7 @@ class SQLiteEventsRecorder(SQLiteApplicationRecorder):
     def insert_events(self, stored_events, **kwargs):
         rows = [(hexed(s.originator_id), s.originator_version, s.topic, s.state) for s in stored_events]
         if len(rows) <= ROWS_A_STATEMENT:
-            return self.insert_alone(rows)
+            return self.insert_alone(rows) if rows else []
         with self.datastore.transaction(commit=True) as cursor:
             return [n for start in range(0, len(rows), ROWS_A_STATEMENT)
                     for n in self.inserted(cursor, rows[start:start + ROWS_A_STATEMENT])]

@@ -42,6 +42,7 @@ def test_a_commit_appends_to_the_log_and_the_checkpointer_copies_it_back(tmp_pat
 def test_a_save_is_one_insert_whose_rows_are_the_notification_ids(tmp_path):
     app = build(Settings(data_dir=tmp_path))
     try:
+        assert app.save() == []  # nothing to record: no statement
         small, large = notices(3), notices(150)  # one statement; three statements in one transaction
         for batch in (small, large):
             recordings = app.save(*batch)
