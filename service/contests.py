@@ -6,6 +6,7 @@ from uuid import UUID, uuid5
 
 from domain.account import Account
 from domain.contest import Contest, check_contest_terms
+from domain.creation import created
 from domain.errors import ForbiddenError, InvalidError, NotFoundError, RuleError
 from domain.sheet import ScoreSheet, sheet_id
 from domain.town import Town
@@ -143,7 +144,8 @@ class ContestUseCases:
             return existing, False
         if existing is not None:
             raise RuleError("this sheet was submitted with other marks: send a correction with a reason")
-        sheet = ScoreSheet(contest_id=contest.id, judge_id=judge_id, village_id=village_id, marks=marks, by=by)
+        sheet = created(ScoreSheet, ScoreSheet.Submitted, sheet_id(contest.id, judge_id, village_id), contest_id=contest.id,
+                        judge_id=judge_id, village_id=village_id, marks=marks, by=by)
         contest.record_sheet(judge_id, village_id, sheet.total, by)
         return sheet, True
 
