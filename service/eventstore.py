@@ -34,13 +34,18 @@ from functools import lru_cache
 from uuid import UUID
 
 from eventsourcing import persistence
-from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteDatastore
+from eventsourcing.sqlite import SQLITE3_DEFAULT_LOCK_TIMEOUT, SQLiteApplicationRecorder, SQLiteConnection, SQLiteDatastore
 from eventsourcing.sqlite import SQLiteFactory as PooledFactory
 
 from projections.store import ThreadConnections
 
-
 BACKSTOP_PAGES = 10_000  # SQLite's own checkpoint in the commit, should the checkpointer fall behind
+ROWS_A_STATEMENT = 64
+TRANSLATED = {sqlite3.IntegrityError: persistence.IntegrityError, sqlite3.OperationalError: persistence.OperationalError,
+              sqlite3.InterfaceError: persistence.InterfaceError, sqlite3.DataError: persistence.DataError,
+              sqlite3.InternalError: persistence.InternalError, sqlite3.ProgrammingError: persistence.ProgrammingError,
+              sqlite3.NotSupportedError: persistence.NotSupportedError, sqlite3.DatabaseError: persistence.DatabaseError,
+              sqlite3.Error: persistence.PersistenceError}
 
 
 class Checkpointer:
@@ -82,10 +87,18 @@ class SQLiteEvents(SQLiteDatastore):
         self.turns = ThreadConnections(lambda: open(f"{self.pool.db_name}.lock", "a"))
         self.checkpointer = Checkpointer(self.pool.db_name)
 
-    def writer_connection(self):
-        connection = self.connect()
-        connection._sqlite_conn.execute(f"PRAGMA wal_autocheckpoint={BACKSTOP_PAGES}")
-        return connection
+    def writer_connection(self) -> SQLiteConnection:
+        """eventsourcing's connection (WAL, autocommit, its row factory), but with a statement cache for each
+        size of save (eventsourcing's holds one statement; preparing another lets go of the GIL too) and
+        SQLite's own checkpoint only as a backstop."""
+        pool = self.pool
+        connection = sqlite3.connect(pool.db_name, uri=True, check_same_thread=False, isolation_level=None,
+                                     cached_statements=ROWS_A_STATEMENT + 8,
+                                     timeout=pool.lock_timeout or SQLITE3_DEFAULT_LOCK_TIMEOUT)
+        connection.row_factory = sqlite3.Row
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute(f"PRAGMA wal_autocheckpoint={BACKSTOP_PAGES}")
+        return SQLiteConnection(connection, max_age=pool.max_age)
 
     @contextmanager
     def transaction(self, *, commit: bool):
@@ -111,14 +124,6 @@ class SQLiteEvents(SQLiteDatastore):
         self.readers.close()
         self.turns.close()
         super().close()
-
-
-ROWS_A_STATEMENT = 64
-TRANSLATED = {sqlite3.IntegrityError: persistence.IntegrityError, sqlite3.OperationalError: persistence.OperationalError,
-              sqlite3.InterfaceError: persistence.InterfaceError, sqlite3.DataError: persistence.DataError,
-              sqlite3.InternalError: persistence.InternalError, sqlite3.ProgrammingError: persistence.ProgrammingError,
-              sqlite3.NotSupportedError: persistence.NotSupportedError, sqlite3.DatabaseError: persistence.DatabaseError,
-              sqlite3.Error: persistence.PersistenceError}
 
 
 class SQLiteEventsRecorder(SQLiteApplicationRecorder):
