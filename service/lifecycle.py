@@ -1,6 +1,7 @@
 """The period's lifecycle (R13) as plain functions: what blocks a close, and what a close would record."""
 
 import json
+from functools import lru_cache
 
 from domain.boards import Entry
 from domain.consequences import Interview, Sharing
@@ -11,7 +12,13 @@ from projections.results import contests_of_month
 
 def last_track(village: dict, month: str) -> str:
     """The track of `month`, or the last one the village was on (a retired village keeps its name in notices)."""
-    tracks = json.loads(village["tracks"])
+    return last_track_of(village["tracks"], month)
+
+
+@lru_cache(maxsize=4096)
+def last_track_of(text: str, month: str) -> str:
+    """`last_track` from the row's `tracks` text, decoded once per distinct text (see projections.directory.track_of)."""
+    tracks = json.loads(text)
     dated = [t["track"] for t in tracks if t["effective_from"] <= month and t["track"]]
     return dated[-1] if dated else tracks[0]["track"]
 
