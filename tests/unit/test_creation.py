@@ -39,3 +39,23 @@ def test_a_created_aggregate_stores_the_event_its_constructor_would(cls, event_c
     assert mapper.to_stored_event(ours) == mapper.to_stored_event(theirs)
     assert state(direct) == state(built) and list(vars(direct)) == list(vars(built))
     assert direct.version == 1 and direct.created_on == direct.modified_on == direct.pending_events[0].timestamp
+
+
+@pytest.mark.parametrize("cls, event_class, aggregate_id, arguments", CASES)
+def test_a_created_event_has_its_constructor_s_fields_in_its_constructor_s_order(cls, event_class, aggregate_id,
+                                                                                 arguments):
+    direct = created(cls, event_class, aggregate_id, **dict(reversed(arguments.items()))).pending_events[0]
+    built = event_class(originator_id=aggregate_id, originator_version=1, timestamp=direct.timestamp,
+                        originator_topic=direct.originator_topic, **arguments)
+    assert list(vars(direct).items()) == list(vars(built).items())
+    assert direct == built and hash(direct) == hash(built)
+
+
+def test_a_created_event_is_refused_as_its_constructor_refuses_it():
+    with pytest.raises(TypeError):
+        created(Sharing, Sharing.Invited, str(sharing_id(TOWN, "2023-05", "v-a")), **SHARING)
+    with pytest.raises(TypeError):
+        created(Sharing, Sharing.Invited, sharing_id(TOWN, "2023-05", "v-a"), **{**SHARING, "by": None, "extra": 1})
+    with pytest.raises(TypeError):
+        arguments = {k: v for k, v in SHARING.items() if k != "reason"} | {"why": "improved"}
+        created(Sharing, Sharing.Invited, sharing_id(TOWN, "2023-05", "v-a"), **arguments)
