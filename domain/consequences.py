@@ -1,9 +1,10 @@
 from datetime import datetime
-from uuid import UUID, uuid5
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from .errors import InvalidError, RuleError
+from .ids import uuid5
 
 CONDUCTORS = {"monthly": "党委副书记", "quarterly": "镇党委副书记、镇长", "annual": "全镇大会（表态发言）"}
 LEVEL_LABELS = {"monthly": "月度约谈", "quarterly": "季度约谈", "annual": "年度表态发言"}

@@ -1,10 +1,11 @@
 from copy import copy
 from datetime import datetime
-from uuid import UUID, uuid5
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from .errors import RuleError
+from .ids import uuid5
 
 KIND_LABELS = {"interview_required": "约谈通知", "interview_overdue": "约谈逾期提醒", "sharing_invited": "经验分享邀请",
                "pairing_reminder": "结对交流提醒", "pairing_shortfall": "结对交流不足", "sheets_pending": "待评分提醒",
