@@ -2,6 +2,7 @@
 
 import json
 from decimal import Decimal
+from functools import lru_cache
 
 from domain.contest import Contest
 
@@ -72,7 +73,13 @@ def month_scores(store, town_id: str, month: str) -> dict[str, dict]:
                        "JOIN contests c ON c.contest_id = r.contest_id WHERE c.town_id = ? AND c.month = ?",
                        (town_id, month))
     return {row["village_id"]: {"score": None if row["score"] is None else Decimal(row["score"]),
-                                "flags": json.loads(row["flags"])} for row in rows}
+                                "flags": list(flags_of(row["flags"]))} for row in rows}
+
+
+@lru_cache(maxsize=256)
+def flags_of(text: str) -> tuple[str, ...]:
+    """A result's flags from their text, decoded once per distinct text: a month's thousand results have a few."""
+    return tuple(json.loads(text))
 
 
 def contests_of_month(store, town_id: str, month: str) -> list[dict]:

@@ -107,8 +107,9 @@ class FollowUpUseCases:
         """The follow-ups not issued yet, in one query of the read model; one issued since makes the save
         fail on its version, and the command is retried."""
         self.projector.catch_up("followups")
-        issued = issued_followups(self.projector.store, [str(f.id) for f in followups])
-        return [f for f in followups if str(f.id) not in issued]
+        ids = [str(f.id) for f in followups]
+        issued = issued_followups(self.projector.store, ids)
+        return [f for f, text in zip(followups, ids) if text not in issued]
 
     def consequence_notices(self, town_id: UUID, changed: list, villages: dict, by: UUID) -> list[FollowUp]:
         return self.unissued([followup(key, town_id, notice, item.id, by, account_id)
