@@ -16,6 +16,7 @@ class Assessment(Projection):
         "standings": "standings_id TEXT PRIMARY KEY, town_id TEXT NOT NULL, period TEXT NOT NULL, "
                      "status TEXT NOT NULL, revision INTEGER NOT NULL, rulebook_version INTEGER, board TEXT NOT NULL",
     }
+    indexes = {"duty_by_month": "duty (town_id, month)"}  # a close reads a town's month of totals, not every month
     overwritten = (DutyList.Revised,)  # a revision sets the list's total and revision, nothing else
 
     def handlers(self):

@@ -19,6 +19,7 @@ class Directory(Projection):
                     "tracks TEXT NOT NULL, secretary TEXT NOT NULL",
         "account_tokens": "token_hash TEXT PRIMARY KEY, account_id TEXT NOT NULL",
     }
+    indexes = {"villages_by_town": "villages (town_id, code)"}  # a town's villages in order, without a sort
 
     def handlers(self):
         return {Town.Created: self.town_created, Account.Opened: self.account_opened,
