@@ -45,9 +45,13 @@ class MonthRow(Entry):
     improved: bool = False
 
     def as_dict(self) -> dict:
-        """The recorded shape: the figures, then the ranks, flags last."""
-        row = {name: getattr(self, name) for name in MONTH_FIELDS if name != "flags"}
-        return {**row, "flags": list(self.flags)}
+        """The recorded shape: the figures, then the ranks, flags last. A board records a thousand rows: the
+        fields are copied from the instance's own dict, in its fields' order, when it holds them and nothing else."""
+        row = self.__dict__.copy()
+        if tuple(row) != MONTH_FIELDS:
+            row = {name: getattr(self, name) for name in MONTH_FIELDS}
+        row["flags"] = list(row.pop("flags"))
+        return row
 
     @classmethod
     def from_dict(cls, row: dict) -> "MonthRow":

@@ -289,3 +289,20 @@ def test_a_board_recorded_before_the_basis_and_contest_ranks_were_kept_still_dec
     assert (board.basis, row.contest_rank, row.composite) == (None, None, Decimal("77.00"))
     june = monthly_board([entry("A", "80", "90")], COMPOSITE_BASIS, board.rows())
     assert (rows_of(june)[0].previous_rank, rows_of(june)[0].previous_contest_rank) == (1, None)
+
+
+def test_a_month_row_records_its_fields_in_order_however_it_was_made():
+    from dataclasses import replace
+
+    may = monthly_board(MAY, CONTEST_BASIS, {})
+    june = contests("ABCD", "70 95 60 90", CONTEST_BASIS, may)
+    rows = [r for board in (may, june) for rows in board.tracks.values() for r in rows]
+    rows += [MonthRow.from_dict(r.as_dict()) for r in rows] + [replace(rows[0], flags=("no_contest", "excused"))]
+    for row in rows:
+        expected = {**{name: getattr(row, name) for name in (
+            "village_id", "code", "name", "track", "duty", "contest", "composite", "rank", "contest_rank",
+            "previous_rank", "previous_contest_rank", "improved")}, "flags": list(row.flags)}
+        assert list(row.as_dict().items()) == list(expected.items())
+    odd = MonthRow.from_dict(rows[0].as_dict())
+    object.__setattr__(odd, "cached", 1)  # anything else on the instance is not recorded
+    assert list(odd.as_dict().items()) == list(rows[0].as_dict().items())
