@@ -46,10 +46,11 @@ class ConsequenceUseCases:
         reasons.update({v: "top" for v in board.listed("top")})
         invited_before = before["top"] | before["improved"]
         ids = {v: Sharing.create_id(town_id, period, v) for v in sorted(set(reasons) - invited_before)}
-        known = self.recorded("sharings", ids.values())
+        texts = [str(i) for i in ids.values()]
+        known = self.recorded("sharings", texts)
         changed = []
-        for village_id, sharing_id in ids.items():
-            if str(sharing_id) in known:
+        for (village_id, sharing_id), text in zip(ids.items(), texts):
+            if text in known:
                 changed.append(self.load(Sharing, sharing_id))
                 changed[-1].invite_again(reasons[village_id], by)
             else:
