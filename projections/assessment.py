@@ -69,12 +69,13 @@ def closed_periods(store, town_id: str, prefix: str) -> dict[str, dict]:
     return {row["period"]: {**row, "board": simplejson.loads(row["board"], use_decimal=True)} for row in rows}
 
 
-def last_closed_month(store, town_id: str, before: str) -> dict | None:
-    """The town's latest closed month before `before`: its period, revision and board, the board still as
-    recorded text (decode it with `decoded_board`); None when there is none."""
-    rows = store.query("SELECT period, revision, board FROM standings WHERE town_id = ? AND status = 'closed' "
-                       "AND period LIKE ? AND period NOT LIKE ? AND period < ? ORDER BY period DESC LIMIT 1",
-                       (town_id, "____-__", "%Q%", before))
+def last_closed_month(store, town_id: str, before: str, board: bool = True) -> dict | None:
+    """The town's latest closed month before `before`: its period, revision and, unless `board` is False, its
+    board, still as recorded text (decode it with `decoded_board`; a month's board is some 300 kB of text, 2 ms
+    to read); None when there is none."""
+    rows = store.query(f"SELECT period, revision{', board' if board else ''} FROM standings WHERE town_id = ? "
+                       "AND status = 'closed' AND period LIKE ? AND period NOT LIKE ? AND period < ? "
+                       "ORDER BY period DESC LIMIT 1", (town_id, "____-__", "%Q%", before))
     return rows[0] if rows else None
 
 

@@ -37,12 +37,16 @@ class BoardQueries:
 
     def previous_rows(self, town_id: UUID, month: str) -> Mapping[str, MonthRow]:
         """The rows of the town's latest closed month before `month`. A revision's board never changes, so the
-        one this process recorded or decoded last is kept, and the next month's close need not decode it again."""
-        found = last_closed_month(self.projector.store, str(town_id), month)
+        one this process recorded or decoded last is kept, and the next month's close need not read or decode it
+        again: the period and revision are read first, the board only when they are not the kept ones."""
+        store, kept = self.projector.store, self.closed_boards.get(str(town_id))
+        found = last_closed_month(store, str(town_id), month, board=False)
+        if found is not None and kept is not None and kept[0] == (found["period"], found["revision"]):
+            return kept[1]
+        found = found and last_closed_month(store, str(town_id), month)
         if found is None:
             return {}
         key = (found["period"], found["revision"])
-        kept = self.closed_boards.get(str(town_id))
         if kept is None or kept[0] != key:
             kept = self.keep_board(town_id, *key, Board.from_dict(decoded_board(found["board"])))
         return kept[1]
