@@ -41,6 +41,7 @@ from projections.store import ThreadConnections
 
 BACKSTOP_PAGES = 10_000  # SQLite's own checkpoint in the commit, should the checkpointer fall behind
 ROWS_A_STATEMENT = 64
+WRITER_CACHE_KIB = 65_536  # a writer connection's page cache, at most
 TRANSLATED = {sqlite3.IntegrityError: persistence.IntegrityError, sqlite3.OperationalError: persistence.OperationalError,
               sqlite3.InterfaceError: persistence.InterfaceError, sqlite3.DataError: persistence.DataError,
               sqlite3.InternalError: persistence.InternalError, sqlite3.ProgrammingError: persistence.ProgrammingError,
@@ -89,8 +90,10 @@ class SQLiteEvents(SQLiteDatastore):
 
     def writer_connection(self) -> SQLiteConnection:
         """eventsourcing's connection (WAL, autocommit, its row factory), but with a statement cache for each
-        size of save (eventsourcing's holds one statement; preparing another lets go of the GIL too) and
-        SQLite's own checkpoint only as a backstop."""
+        size of save (eventsourcing's holds one statement; preparing another lets go of the GIL too), a page
+        cache that holds the event index's pages a month's close inserts into (SQLite's default of 2 MB
+        held few of them: a close's 930 inserts 10.3 -> 7.9 ms with it, minimums), and SQLite's own
+        checkpoint only as a backstop."""
         pool = self.pool
         connection = sqlite3.connect(pool.db_name, uri=True, check_same_thread=False, isolation_level=None,
                                      cached_statements=ROWS_A_STATEMENT + 8,
@@ -98,6 +101,7 @@ class SQLiteEvents(SQLiteDatastore):
         connection.row_factory = sqlite3.Row
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute(f"PRAGMA wal_autocheckpoint={BACKSTOP_PAGES}")
+        connection.execute(f"PRAGMA cache_size=-{WRITER_CACHE_KIB}")
         return SQLiteConnection(connection, max_age=pool.max_age)
 
     @contextmanager
