@@ -43,7 +43,7 @@ def test_a_save_is_one_insert_whose_rows_are_the_notification_ids(tmp_path):
     app = build(Settings(data_dir=tmp_path))
     try:
         assert app.save() == []  # nothing to record: no statement
-        small, large = notices(3), notices(150)  # one statement; three statements in one transaction
+        small, large = notices(3), notices(150)  # one statement; eventsourcing's statement a row
         for batch in (small, large):
             recordings = app.save(*batch)
             ids = [r.notification.id for r in recordings]
@@ -65,7 +65,7 @@ def test_a_clash_in_a_save_records_none_of_it_and_raises_eventsourcings_error(tm
         for copy in (again, *clashes):
             copy.delivered("webhook", 1, uuid.uuid4())
         app.save(again)
-        for batch in ([*notices(2), clashes[0]], [*notices(100), clashes[1]]):  # one statement; two in a transaction
+        for batch in ([*notices(2), clashes[0]], [*notices(100), clashes[1]]):  # one statement; eventsourcing's statement a row
             with pytest.raises(IntegrityError):
                 app.recorder.insert_events([app.mapper.to_stored_event(e) for a in batch for e in a.collect_events()])
         assert app.recorder.max_notification_id() == head + 1  # the delivery; nothing of the refused saves
