@@ -47,14 +47,16 @@ async def read_response(reader: asyncio.StreamReader) -> int:
     return status
 
 
-REUSES = 100  # requests on one connection before it is opened again
+REUSES = 20  # requests on one connection before it is opened again
 
 
 async def connection(port: int, request: Callable[[], bytes | None], deadline: float, ok: set[int], load: Load) -> None:
     """Keep-alive, but opened again every REUSES requests: which gunicorn worker accepts a connection is a
     race, and 8 connections once accepted all by one worker left the other idle for the whole run
     (hello at 8 connections: 1,158-1,353 req/s so, 1,989-2,866 spread); reopening spreads them over the
-    run alike for the subject and the baseline."""
+    run alike for the subject and the baseline. Every 100 requests, a sheet PUT run at 8 connections still
+    placed each connection only about twice (PUT at 8 connections 385-618 req/s in four runs of the same
+    code); every 20, 522-550 in three."""
     while time.perf_counter() < deadline:
         if not await requests_on_one_connection(port, request, deadline, ok, load):
             return
