@@ -22,19 +22,12 @@ def created(cls: type[A], event_class: type, aggregate_id: UUID, **arguments) ->
     """`cls(**arguments)`, whose id is `aggregate_id`: `arguments` name every parameter of `cls.__init__`,
     and `event_class` is the created event its `@event` decorator names."""
     version, timestamp = cls.INITIAL_VERSION, event_class.create_timestamp()
-    names, event = event_fields(event_class), None
-    if names is not None and len(names) == len(arguments) + 4 and isinstance(aggregate_id, UUID):
-        event = object.__new__(event_class)
-        state = event.__dict__
-        state["originator_id"], state["originator_version"] = aggregate_id, version
-        state["timestamp"], state["originator_topic"] = timestamp, get_topic(cls)
-        if tuple(arguments) == names[4:]:  # named in the fields' order, as the close names them
-            state.update(arguments)
-        elif set(arguments) == set(names[4:]):
-            state.update([(name, arguments[name]) for name in names[4:]])
-        else:  # not its arguments: refused by its constructor below
-            event = None
-    if event is None:
+    names = event_fields(event_class)
+    if names is not None and tuple(arguments) == names[4:] and isinstance(aggregate_id, UUID):
+        event = object.__new__(event_class)  # its fields set in their order, as its constructor would
+        event.__dict__.update(originator_id=aggregate_id, originator_version=version, timestamp=timestamp,
+                              originator_topic=get_topic(cls), **arguments)
+    else:  # arguments in another order, or an event its constructor must check
         event = event_class(originator_id=aggregate_id, originator_version=version, timestamp=timestamp,
                             originator_topic=get_topic(cls), **arguments)
     aggregate = cls.__new__(cls)
