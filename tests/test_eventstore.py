@@ -21,54 +21,47 @@ def notices(count: int) -> list[FollowUp]:
             for n in range(count)]
 
 
-def test_a_commit_appends_to_the_log_and_the_checkpointer_copies_it_back(tmp_path):
+@pytest.fixture
+def store(tmp_path):
+    """The Application on a SQLite store of its own, whatever backend the suite runs."""
     app = build(Settings(data_dir=tmp_path))
+    yield app
+    app.projector.store.close()
+    app.close()
+
+
+def test_a_commit_appends_to_the_log_and_the_checkpointer_copies_it_back(store, tmp_path):
     database = tmp_path / "events.sqlite"
-    try:
-        with app.recorder.datastore.transaction(commit=True) as cursor:
-            cursor.execute("PRAGMA wal_autocheckpoint")
-            assert cursor.fetchone()[0] == BACKSTOP_PAGES  # not SQLite's 1,000 pages, inside the commit
-        size = database.stat().st_size
-        app.save(*notices(3000))  # about 1,050 pages (4 MB) of log in one commit
+    with store.recorder.datastore.transaction(commit=True) as cursor:
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        assert cursor.fetchone()[0] == BACKSTOP_PAGES  # not SQLite's 1,000 pages, inside the commit
+    size = database.stat().st_size
+    store.save(*notices(3000))  # about 1,050 pages (4 MB) of log in one commit
 
-        assert "wal-checkpoint" in [thread.name for thread in threading.enumerate()]
-        assert wait_for(lambda: database.stat().st_size > size + 3_000_000, seconds=10)
-        assert len(app.recorder.select_notifications(start=1, limit=10_000)) >= 3000
-    finally:
-        app.projector.store.close()
-        app.close()
+    assert "wal-checkpoint" in [thread.name for thread in threading.enumerate()]
+    assert wait_for(lambda: database.stat().st_size > size + 3_000_000, seconds=10)
+    assert len(store.recorder.select_notifications(start=1, limit=10_000)) >= 3000
 
 
-def test_a_save_is_one_insert_whose_rows_are_the_notification_ids(tmp_path):
-    app = build(Settings(data_dir=tmp_path))
-    try:
-        assert app.save() == []  # nothing to record: no statement
-        small, large = notices(3), notices(150)  # one statement; eventsourcing's statement a row
-        for batch in (small, large):
-            recordings = app.save(*batch)
-            ids = [r.notification.id for r in recordings]
-            stored = app.recorder.select_notifications(start=ids[0], limit=len(ids))
-            assert [n.id for n in stored] == ids == list(range(ids[0], ids[0] + len(batch)))
-            assert [n.originator_id for n in stored] == [f.id for f in batch]
-    finally:
-        app.projector.store.close()
-        app.close()
+def test_a_save_is_one_insert_whose_rows_are_the_notification_ids(store):
+    assert store.save() == []  # nothing to record: no statement
+    small, large = notices(3), notices(150)  # one statement; eventsourcing's statement a row
+    for batch in (small, large):
+        ids = [r.notification.id for r in store.save(*batch)]
+        stored = store.recorder.select_notifications(start=ids[0], limit=len(ids))
+        assert [n.id for n in stored] == ids == list(range(ids[0], ids[0] + len(batch)))
+        assert [n.originator_id for n in stored] == [f.id for f in batch]
 
 
-def test_a_clash_in_a_save_records_none_of_it_and_raises_eventsourcings_error(tmp_path):
-    app = build(Settings(data_dir=tmp_path))
-    try:
-        first, = notices(1)
-        app.save(first)
-        head = app.recorder.max_notification_id()
-        again, *clashes = [app.load(FollowUp, first.id) for _ in range(3)]
-        for copy in (again, *clashes):
-            copy.delivered("webhook", 1, uuid.uuid4())
-        app.save(again)
-        for batch in ([*notices(2), clashes[0]], [*notices(100), clashes[1]]):  # one statement; eventsourcing's statement a row
-            with pytest.raises(IntegrityError):
-                app.recorder.insert_events([app.mapper.to_stored_event(e) for a in batch for e in a.collect_events()])
-        assert app.recorder.max_notification_id() == head + 1  # the delivery; nothing of the refused saves
-    finally:
-        app.projector.store.close()
-        app.close()
+def test_a_clash_in_a_save_records_none_of_it_and_raises_eventsourcings_error(store):
+    first, = notices(1)
+    store.save(first)
+    head = store.recorder.max_notification_id()
+    again, *clashes = [store.load(FollowUp, first.id) for _ in range(3)]
+    for copy in (again, *clashes):
+        copy.delivered("webhook", 1, uuid.uuid4())
+    store.save(again)
+    for batch in ([*notices(2), clashes[0]], [*notices(100), clashes[1]]):  # one statement; a statement a row
+        with pytest.raises(IntegrityError):
+            store.recorder.insert_events([store.mapper.to_stored_event(e) for a in batch for e in a.collect_events()])
+    assert store.recorder.max_notification_id() == head + 1  # the delivery; nothing of the refused saves
