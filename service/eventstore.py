@@ -57,6 +57,8 @@ class Checkpointer:
         self.wanted = threading.Event()
         self.pid = None
         self.starting = threading.Lock()
+        self.thread: threading.Thread | None = None
+        self.stopped = False
 
     def commit_done(self) -> None:
         if self.pid != os.getpid():  # not started yet, or started by the process this one was forked from
@@ -67,16 +69,26 @@ class Checkpointer:
         with self.starting:
             if self.pid != os.getpid():
                 self.wanted = threading.Event()
-                threading.Thread(target=self.run, args=(self.wanted,), name="wal-checkpoint", daemon=True).start()
+                self.thread = threading.Thread(target=self.run, args=(self.wanted,), name="wal-checkpoint", daemon=True)
+                self.thread.start()
                 self.pid = os.getpid()
+
+    def stop(self) -> None:
+        """The thread closes its connection and ends (with the store that started it)."""
+        self.stopped = True
+        self.wanted.set()
 
     def run(self, wanted: threading.Event) -> None:
         connection = sqlite3.connect(self.db_name, uri=True, isolation_level=None)
-        while True:
-            wanted.wait()
-            wanted.clear()
-            connection.execute("PRAGMA wal_checkpoint(PASSIVE)")  # copies what it can, waits for no one
-            time.sleep(self.every)
+        try:
+            while not self.stopped:
+                wanted.wait()
+                wanted.clear()
+                if not self.stopped:
+                    connection.execute("PRAGMA wal_checkpoint(PASSIVE)")  # copies what it can, waits for no one
+                    time.sleep(self.every)
+        finally:
+            connection.close()
 
 
 class SQLiteEvents(SQLiteDatastore):
@@ -125,6 +137,7 @@ class SQLiteEvents(SQLiteDatastore):
             fcntl.flock(turn, fcntl.LOCK_UN)
 
     def close(self) -> None:
+        self.checkpointer.stop()
         self.readers.close()
         self.turns.close()
         super().close()

@@ -1,6 +1,5 @@
 """The SQLite event store: commits leave the WAL checkpoint to a thread of the process."""
 
-import threading
 import uuid
 
 import pytest
@@ -38,9 +37,19 @@ def test_a_commit_appends_to_the_log_and_the_checkpointer_copies_it_back(store, 
     size = database.stat().st_size
     store.save(*notices(3000))  # about 1,050 pages (4 MB) of log in one commit
 
-    assert "wal-checkpoint" in [thread.name for thread in threading.enumerate()]
+    assert store.recorder.datastore.checkpointer.thread.name == "wal-checkpoint"
     assert wait_for(lambda: database.stat().st_size > size + 3_000_000, seconds=10)
     assert len(store.recorder.select_notifications(start=1, limit=10_000)) >= 3000
+
+
+def test_the_checkpointer_ends_with_its_store(tmp_path):
+    app = build(Settings(data_dir=tmp_path))
+    app.save(*notices(1))
+    thread = app.recorder.datastore.checkpointer.thread
+    assert thread.is_alive()
+    app.projector.store.close()
+    app.close()
+    assert wait_for(lambda: not thread.is_alive(), seconds=5)
 
 
 def test_a_save_is_one_insert_whose_rows_are_the_notification_ids(store):
