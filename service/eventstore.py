@@ -119,12 +119,18 @@ class SQLiteEvents(SQLiteDatastore):
     @contextmanager
     def transaction(self, *, commit: bool):
         if commit:
-            with self.writer_turn(), super().transaction(commit=True) as cursor:
+            with self.writing(), super().transaction(commit=True) as cursor:
                 yield cursor
-            self.checkpointer.commit_done()
         else:
             with self.readers.kept("reader").transaction(commit=False) as cursor:
                 yield cursor
+
+    @contextmanager
+    def writing(self):
+        """A write: its turn on the lock file, and the checkpointer woken once it is committed."""
+        with self.writer_turn():
+            yield
+        self.checkpointer.commit_done()
 
     @contextmanager
     def writer_turn(self):
@@ -159,14 +165,12 @@ class SQLiteEventsRecorder(SQLiteApplicationRecorder):
         if not stored_events:
             return []
         values = [v for s in stored_events for v in (hexed(s.originator_id), s.originator_version, s.topic, s.state)]
-        datastore = self.datastore
-        with datastore.writer_turn(), datastore.get_connection(commit=True) as connection:
+        with self.datastore.writing(), self.datastore.get_connection(commit=True) as connection:
             cursor = connection._sqlite_conn.cursor()
             try:
                 cursor.execute(insert_statement(self.events_table_name, len(stored_events)), values)
             except sqlite3.Error as error:
                 raise translated(error) from error
-        datastore.checkpointer.commit_done()
         return list(range(cursor.lastrowid - len(stored_events) + 1, cursor.lastrowid + 1))
 
 
