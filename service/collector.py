@@ -18,3 +18,12 @@ def collector_paused():
     finally:
         if was_on:
             gc.enable()
+
+
+def settle_startup() -> None:
+    """For a server process that has loaded its app: the objects it made to get there (modules, the app, schemas,
+    about 117,000 in a gunicorn worker) are moved out of the collector's reach, where they would stay anyway. A
+    full collection then scans only what serving keeps, instead of 26-94 ms in a worker under the sheet PUT
+    benchmark (the three generations' times with `gc.callbacks`, docs/benchmarks.md)."""
+    gc.collect()
+    gc.freeze()

@@ -32,6 +32,7 @@ def serve(host: str, port: int, workers: int, threads: int, access_log: bool) ->
     """run the API under gunicorn"""
     from gunicorn.app.base import BaseApplication
 
+    from ..collector import settle_startup
     from ..wiring import prepare
 
     class Server(BaseApplication):
@@ -41,6 +42,7 @@ def serve(host: str, port: int, workers: int, threads: int, access_log: bool) ->
             self.cfg.set("worker_class", "gthread")
             self.cfg.set("threads", threads)
             self.cfg.set("accesslog", "-" if access_log else None)
+            self.cfg.set("post_worker_init", lambda worker: settle_startup())
 
         def load(self):
             from ..app import create_app
