@@ -137,9 +137,6 @@ class FollowUpUseCases:
                  "recipient_account_id": r["account_id"], "status": r["status"], "attempts": r["attempts"]}
                 for r in rows if status in (None, r["status"])]
 
-    def claim_followup(self, followup_id: UUID, claimant: str, lease: timedelta, by: UUID) -> bool:
-        return self.claimed_followup(followup_id, claimant, lease, by) is not None
-
     @retried
     def claimed_followup(self, followup_id: UUID, claimant: str, lease: timedelta, by: UUID) -> FollowUp | None:
         """The follow-up as this worker's saved claim left it, None when nothing is left to send; ClaimedError

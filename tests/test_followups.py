@@ -200,7 +200,7 @@ def test_delivering_twice_posts_once_and_records_one_delivery(api, town, leitai)
 
 def test_a_follow_up_claimed_by_a_live_worker_is_not_sent_by_another_until_the_lease_ends(api, town, leitai):
     followup = delivered_pending(api, town, leitai)
-    assert leitai.claim_followup(followup["id"], "node-a:1:1", timedelta(seconds=30), uuid.uuid4()) is True
+    assert leitai.claimed_followup(followup["id"], "node-a:1:1", timedelta(seconds=30), uuid.uuid4()) is not None
     robot = Receiver()
     try:
         with pytest.raises(ClaimedError) as refused:
@@ -213,7 +213,7 @@ def test_a_follow_up_claimed_by_a_live_worker_is_not_sent_by_another_until_the_l
 
 def test_a_claim_left_by_a_dead_worker_is_taken_over_once_its_lease_has_run_out(api, town, leitai):
     followup = delivered_pending(api, town, leitai)
-    assert leitai.claim_followup(followup["id"], "node-a:1:1", timedelta(seconds=-1), uuid.uuid4()) is True
+    assert leitai.claimed_followup(followup["id"], "node-a:1:1", timedelta(seconds=-1), uuid.uuid4()) is not None
     robot = Receiver()
     try:
         assert deliver(leitai, followup["id"], WebhookChannel(robot.url), attempt=2, final=False) is True
@@ -247,7 +247,7 @@ def test_of_two_workers_claiming_the_same_version_one_is_refused_and_backs_off(l
     with pytest.raises(IntegrityError):
         leitai.save(second)
     with pytest.raises(ClaimedError):
-        leitai.claim_followup(followup["id"], "b", timedelta(seconds=30), uuid.uuid4())
+        leitai.claimed_followup(followup["id"], "b", timedelta(seconds=30), uuid.uuid4())
 
 
 def test_when_retries_run_out_the_follow_up_shows_failed(api, town, leitai):
