@@ -1,6 +1,7 @@
 """replay and scale: rebuilding the annual assessment from position 0, against the same rows read and folded by hand."""
 
 import multiprocessing
+import signal
 import sqlite3
 import statistics
 from collections.abc import Callable
@@ -36,12 +37,21 @@ def generate_part(args) -> tuple[str, dict[int, tuple[int, int]]]:
     return folder, spans
 
 
+def default_sigterm() -> None:
+    """A pool worker is forked from the benchmark, whose SIGTERM handler raises SystemExit (bench/__main__.py).
+    A pool that terminated a worker waiting for its next task then waited for it for ever (a --full run hung
+    here with the worker blocked on the task queue's lock): in a worker, SIGTERM ends the process."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def generate(folder: Path, shape: Shape, towns: range, processes: int = 2) -> None:
     """The towns' years, generated in `processes` processes, then appended to the store at `folder` in town order."""
     jobs = [(str(folder.parent / f"{folder.name}-part{i}"), shape, list(towns[i::processes])) for i in range(processes)]
     jobs = [job for job in jobs if job[2]]
-    with multiprocessing.get_context("fork").Pool(len(jobs)) as pool:
+    with multiprocessing.get_context("fork").Pool(len(jobs), initializer=default_sigterm) as pool:
         done = pool.map(generate_part, jobs)
+        pool.close()
+        pool.join()  # the workers end on their own: leaving the block terminates only what is still running
     store_app(folder).close()
     connection = sqlite3.connect(folder / "events.sqlite", isolation_level=None)
     where = {}
