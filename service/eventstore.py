@@ -28,7 +28,6 @@ import fcntl
 import os
 import sqlite3
 import threading
-import time
 from contextlib import contextmanager
 from functools import lru_cache
 from uuid import UUID
@@ -54,7 +53,7 @@ class Checkpointer:
 
     def __init__(self, db_name: str, every: float = 0.2):
         self.db_name, self.every = db_name, every
-        self.wanted = threading.Event()
+        self.wanted, self.stopping = threading.Event(), threading.Event()
         self.pid = None
         self.starting = threading.Lock()
         self.thread: threading.Thread | None = None
@@ -68,15 +67,21 @@ class Checkpointer:
     def start(self) -> None:
         with self.starting:
             if self.pid != os.getpid():
-                self.wanted = threading.Event()
+                self.wanted, self.stopping = threading.Event(), threading.Event()
                 self.thread = threading.Thread(target=self.run, args=(self.wanted,), name="wal-checkpoint", daemon=True)
                 self.thread.start()
                 self.pid = os.getpid()
 
     def stop(self) -> None:
-        """The thread closes its connection and ends (with the store that started it)."""
+        """The thread closes its connection and ends before the store that started it is closed: a process
+        that closes its store and then forks (gunicorn's master after `prepare`) must hold no SQLite
+        connection, or its children inherit the connection's file and locks (SQLite's documented fork
+        hazard: readers there failed with "disk I/O error")."""
         self.stopped = True
+        self.stopping.set()
         self.wanted.set()
+        if self.thread is not None and self.pid == os.getpid() and self.thread is not threading.current_thread():
+            self.thread.join()
 
     def run(self, wanted: threading.Event) -> None:
         connection = sqlite3.connect(self.db_name, uri=True, isolation_level=None)
@@ -86,7 +91,7 @@ class Checkpointer:
                 wanted.clear()
                 if not self.stopped:
                     connection.execute("PRAGMA wal_checkpoint(PASSIVE)")  # copies what it can, waits for no one
-                    time.sleep(self.every)
+                    self.stopping.wait(self.every)  # the pause between checkpoints, cut short by a stop
         finally:
             connection.close()
 

@@ -42,14 +42,16 @@ def test_a_commit_appends_to_the_log_and_the_checkpointer_copies_it_back(store, 
     assert len(store.recorder.select_notifications(start=1, limit=10_000)) >= 3000
 
 
-def test_the_checkpointer_ends_with_its_store(tmp_path):
+def test_the_checkpointer_has_ended_and_closed_its_connection_once_its_store_is_closed(tmp_path):
+    """Before it is forked (gunicorn's master, after `prepare`), a process that closed its store holds no
+    SQLite connection: not even the checkpointer's, in the pause after a checkpoint."""
     app = build(Settings(data_dir=tmp_path))
     app.save(*notices(1))
-    thread = app.recorder.datastore.checkpointer.thread
-    assert thread.is_alive()
+    checkpointer = app.recorder.datastore.checkpointer
+    assert wait_for(lambda: not checkpointer.wanted.is_set(), seconds=5)  # it has checkpointed, and pauses
     app.projector.store.close()
     app.close()
-    assert wait_for(lambda: not thread.is_alive(), seconds=5)
+    assert not checkpointer.thread.is_alive()
 
 
 def test_a_save_is_one_insert_whose_rows_are_the_notification_ids(store):
