@@ -55,18 +55,21 @@ class Server(Child):
 
 
 class Sheets:
-    """The next sheet PUT, each for a (contest, judge, village) not yet scored; thread-safe."""
+    """The next sheet PUT, each for a (contest, judge, village) not yet scored; thread-safe. Every request's
+    bytes are made beforehand, as hello's are: the client shares the cores with the server, and building a
+    PUT's body while the clock runs took it 234 µs a request against hello's 118."""
 
     def __init__(self, scene):
         self.scene = scene
         self.next = itertools.count()
         self.lock = threading.Lock()
         self.headers = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
+        self.requests = [self.request(n) for n in range(len(scene.sheets))]
 
     def __call__(self) -> bytes | None:
         with self.lock:
             n = next(self.next)
-        return self.request(n) if n < len(self.scene.sheets) else None
+        return self.requests[n] if n < len(self.requests) else None
 
     def request(self, n: int) -> bytes:
         contest, judge, village = self.scene.sheets[n]
@@ -77,7 +80,7 @@ class Sheets:
         """Sheets already recorded, sent again with the same marks: 200, nothing new recorded. The whole PUT
         (the HTTP layers, authentication, parsing, the contest loaded and its rules checked, the answer)
         but the write."""
-        requests = itertools.cycle([self.request(n) for n in range(recorded)])
+        requests = itertools.cycle(self.requests[:recorded])
         return lambda: next(requests)
 
 
