@@ -22,8 +22,8 @@ def collector_paused():
 
 def settle_startup() -> None:
     """For a server process that has loaded its app: the objects it made to get there (modules, the app, schemas,
-    about 117,000 in a gunicorn worker) are moved out of the collector's reach, where they would stay anyway. A
-    full collection then scans only what serving keeps, instead of 26-94 ms in a worker under the sheet PUT
-    benchmark (the three generations' times with `gc.callbacks`, docs/benchmarks.md)."""
+    about 119,000 in a gunicorn worker) are moved out of the collector's reach, where they would stay anyway. A
+    full collection while serving then scans what serving keeps (7,000-18,000 objects in a worker under the
+    sheet PUT benchmark, 3-6 ms) instead of everything (117,000-136,000; docs/benchmarks.md)."""
     gc.collect()
     gc.freeze()
