@@ -77,8 +77,7 @@ def secretaries_on(store, town_id: str, day: str) -> dict[str, dict]:
         "WHERE v.town_id = ? AND a.role = 'secretary' AND a.disabled = 0", (town_id,))}
     found = {}
     for village_id, rows in tenures.items():
-        name = secretary_on(rows if len(rows) == 1 else sorted(rows, key=lambda r: (r["since"] is not None,
-                                                                                   r["since"] or "")), day)
+        name = secretary_on(sorted(rows, key=lambda r: (r["since"] is not None, r["since"] or "")), day)
         found[village_id] = {"secretary": name, "account_id": accounts.get((village_id, name))}
     return found
 
