@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from .helpers import CRITERIA, marks_for
+from .helpers import CRITERIA, marks_for, wait_for
 from .servers import FAILURES, TOKEN, Served, call, ok
 
 JUDGES = 3
@@ -117,7 +117,8 @@ def test_the_stream_resumes_from_last_event_id_through_a_restart_of_the_api_with
     for judge in judges[:2]:
         sheet(served.port, contest["id"], judge, villages[0], 80)
     reader.wait_for(2)
-    time.sleep(2.5)  # the first stream ends by itself (LEITAI_LIVE_SECONDS) and the reader comes back
+    # the first stream ends by itself (LEITAI_LIVE_SECONDS) and the reader comes back before the restart
+    assert wait_for(lambda: reader.connections >= 2), "the reader did not reconnect after the stream ended"
     served.kill()
     served.start()
     for judge in judges:
